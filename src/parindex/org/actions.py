@@ -1,0 +1,386 @@
+"""Named writes for units, ranking groups, people and role assignments.
+
+Each checks permission, validates, writes in one transaction and records the audit event.
+Views, the API, commands and tests call these; nothing else saves these rows.
+"""
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext_lazy as _
+
+from parindex.access import scope
+from parindex.audit.writes import (
+    ActionRefused,
+    Actor,
+    created,
+    record,
+    update_versioned,
+)
+from parindex.core import tree
+from parindex.org import policy
+from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, UnitKind, User
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+UNIT_FIELDS = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _person(actor: Actor) -> User:
+    if not isinstance(actor, User) or not actor.is_active:
+        raise PermissionDenied
+    return actor
+
+
+def _clean_code(code: str, unit: Unit | None = None) -> str:
+    code = code.strip()
+    if not CODE_PATTERN.match(code) or len(code) > 32:
+        raise ActionRefused(
+            _(
+                "The code “%(code)s” is not valid: use up to 32 letters, digits, dots, "
+                "dashes or underscores, starting with a letter or digit."
+            )
+            % {"code": code},
+            field="code",
+        )
+    taken = Unit.objects.filter(code=code)
+    if unit is not None:
+        taken = taken.exclude(pk=unit.pk)
+    if taken.exists():
+        raise ActionRefused(
+            _("The code “%(code)s” is already used by another unit.") % {"code": code},
+            field="code",
+        )
+    return code
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ActionRefused(_("The name must not be empty."), field="name")
+    return name
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in UnitKind.values:
+        raise ActionRefused(
+            _("Unknown unit kind “%(kind)s”; expected one of: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(UnitKind.values)},
+            field="kind",
+        )
+
+
+def _check_dates(valid_from: date | None, valid_to: date | None) -> None:
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ActionRefused(
+            _("The unit cannot stop being active before it starts."), field="valid_to"
+        )
+
+
+@transaction.atomic
+def create_unit(
+    actor: Actor,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    reason: str = "",
+) -> Unit:
+    person = _person(actor)
+    _require(policy.may_create_unit_under(person, parent))
+    _check_kind(kind)
+    _check_dates(valid_from, valid_to)
+    unit = Unit(
+        code=_clean_code(code),
+        name=_clean_name(name),
+        kind=kind,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        # The real path needs the new id; a placeholder that no real path can equal.
+        path=f"new:{code}",
+    )
+    unit.save()
+    unit.path = tree.child_path(parent.path if parent else "", unit.pk)
+    unit.save(update_fields=["path"])
+    record(person, "create_unit", unit, created(unit, UNIT_FIELDS), unit=unit, reason=reason)
+    return unit
+
+
+@transaction.atomic
+def update_unit(actor: Actor, unit: Unit, *, version: int, reason: str = "", **values: Any) -> Unit:
+    """Change a unit's fields; a new parent moves its whole subtree."""
+    person = _person(actor)
+    _require(scope(person, Unit, "manage").filter(pk=unit.pk).exists())
+    unknown = set(values) - set(UNIT_FIELDS)
+    if unknown:
+        raise ValueError(f"update_unit got unknown fields {sorted(unknown)}")
+    if "code" in values:
+        values["code"] = _clean_code(values["code"], unit)
+    if "name" in values:
+        values["name"] = _clean_name(values["name"])
+    if "kind" in values:
+        _check_kind(values["kind"])
+    _check_dates(values.get("valid_from", unit.valid_from), values.get("valid_to", unit.valid_to))
+    old_path = unit.path
+    new_parent: Unit | None = values.get("parent", unit.parent)
+    moving = new_parent != unit.parent
+    if moving:
+        if new_parent is None or tree.is_within(new_parent.path, unit.path):
+            raise ActionRefused(
+                _("A unit cannot be moved under itself or one of its own subunits."),
+                field="parent",
+            )
+        _require(policy.may_create_unit_under(person, new_parent))
+    changes = update_versioned(unit, version, values)
+    if moving and new_parent is not None:
+        new_path = tree.child_path(new_parent.path, unit.pk)
+        Unit.objects.filter(path__startswith=old_path).update(
+            path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+        )
+        unit.path = new_path
+    if changes:
+        record(person, "update_unit", unit, changes, unit=unit, reason=reason)
+    return unit
+
+
+def _clean_group(
+    evaluating_unit: Unit, year: int, name: str, units: Iterable[Unit], group: RankingGroup | None
+) -> tuple[str, list[Unit]]:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ActionRefused(
+            _("The year must be between %(first)s and %(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            field="year",
+        )
+    name = _clean_name(name)
+    same = RankingGroup.objects.filter(evaluating_unit=evaluating_unit, year=year, name=name)
+    if group is not None:
+        same = same.exclude(pk=group.pk)
+    if same.exists():
+        raise ActionRefused(
+            _("%(unit)s already has a ranking group “%(name)s” for %(year)s.")
+            % {"unit": evaluating_unit, "name": name, "year": year},
+            field="name",
+        )
+    members = list(units)
+    outside = [
+        u.name
+        for u in members
+        if not tree.is_within(u.path, evaluating_unit.path) or u == evaluating_unit
+    ]
+    if outside:
+        raise ActionRefused(
+            _("Only units below %(unit)s can be ranked in its groups: %(outside)s.")
+            % {"unit": evaluating_unit, "outside": ", ".join(outside)},
+            field="units",
+        )
+    return name, members
+
+
+@transaction.atomic
+def create_ranking_group(
+    actor: Actor,
+    *,
+    evaluating_unit: Unit,
+    year: int,
+    name: str,
+    units: Iterable[Unit],
+    reason: str = "",
+) -> RankingGroup:
+    person = _person(actor)
+    _require(policy.coordinates(person, evaluating_unit))
+    name, members = _clean_group(evaluating_unit, year, name, units, None)
+    group = RankingGroup.objects.create(evaluating_unit=evaluating_unit, year=year, name=name)
+    group.units.set(members)
+    changes = created(group, ["evaluating_unit", "year", "name"])
+    changes["units"] = {"old": None, "new": sorted(u.code for u in members)}
+    record(person, "create_ranking_group", group, changes, unit=evaluating_unit, reason=reason)
+    return group
+
+
+@transaction.atomic
+def update_ranking_group(
+    actor: Actor,
+    group: RankingGroup,
+    *,
+    version: int,
+    year: int | None = None,
+    name: str | None = None,
+    units: Iterable[Unit] | None = None,
+    reason: str = "",
+) -> RankingGroup:
+    person = _person(actor)
+    _require(scope(person, RankingGroup, "manage").filter(pk=group.pk).exists())
+    old_units = list(group.units.all())
+    new_name, members = _clean_group(
+        group.evaluating_unit,
+        group.year if year is None else year,
+        group.name if name is None else name,
+        old_units if units is None else units,
+        group,
+    )
+    new_values: dict[str, Any] = {"name": new_name}
+    if year is not None:
+        new_values["year"] = year
+    changes = update_versioned(group, version, new_values)
+    old_codes = sorted(u.code for u in old_units)
+    new_codes = sorted(u.code for u in members)
+    if old_codes != new_codes:
+        group.units.set(members)
+        changes["units"] = {"old": old_codes, "new": new_codes}
+    if changes:
+        record(
+            person,
+            "update_ranking_group",
+            group,
+            changes,
+            unit=group.evaluating_unit,
+            reason=reason,
+        )
+    return group
+
+
+def _check_role(role: str) -> Role:
+    if role not in Role.values:
+        raise ActionRefused(
+            _("Unknown role “%(role)s”; expected one of: %(roles)s.")
+            % {"role": role, "roles": ", ".join(Role.values)},
+            field="role",
+        )
+    return Role(role)
+
+
+def _check_role_unit(role: Role, unit: Unit | None) -> None:
+    if (role == Role.ADMINISTRATOR) != (unit is None):
+        raise ActionRefused(
+            _("Administrators hold their role without a unit; every other role needs a unit."),
+            field="unit",
+        )
+
+
+def _assign(person: User, user: User, role: Role, unit: Unit | None, reason: str) -> RoleAssignment:
+    if RoleAssignment.objects.filter(user=user, role=role, unit=unit).exists():
+        raise ActionRefused(
+            _("%(user)s already holds this role at this unit.") % {"user": user}, field="role"
+        )
+    assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    changes = created(assignment, ["user", "role", "unit"])
+    record(person, "assign_role", assignment, changes, unit=unit, reason=reason)
+    policy.forget_assignments(user)
+    return assignment
+
+
+@transaction.atomic
+def create_user(
+    actor: Actor,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    role: str,
+    unit: Unit | None,
+    email: str = "",
+    reason: str = "",
+) -> User:
+    """Create a person with their first role: nobody exists in parindex without one."""
+    person = _person(actor)
+    checked_role = _check_role(role)
+    _check_role_unit(checked_role, unit)
+    _require(policy.may_assign(person, checked_role, unit))
+    username = username.strip()
+    try:
+        User.username_validator(username)
+    except ValidationError as invalid:
+        raise ActionRefused(" ".join(invalid.messages), field="username") from invalid
+    if User.objects.filter(username__iexact=username).exists():
+        raise ActionRefused(
+            _("The username “%(username)s” is already taken.") % {"username": username},
+            field="username",
+        )
+    user = User(username=username, full_name=_clean_name(full_name), email=email.strip())
+    try:
+        validate_password(password, user)
+    except ValidationError as weak:
+        raise ActionRefused(" ".join(weak.messages), field="password") from weak
+    user.set_password(password)
+    user.save()
+    record(
+        person,
+        "create_user",
+        user,
+        created(user, ["username", "full_name", "email"]),
+        unit=unit,
+        reason=reason,
+    )
+    _assign(person, user, checked_role, unit, reason)
+    return user
+
+
+@transaction.atomic
+def bootstrap_administrator(*, username: str, full_name: str, password: str) -> User:
+    """The first administrator of an instance, made from the command line (no one to ask)."""
+    if RoleAssignment.objects.filter(role=Role.ADMINISTRATOR).exists():
+        raise ActionRefused(
+            _("This instance already has an administrator; they create the others.")
+        )
+    user = User(username=username.strip(), full_name=_clean_name(full_name))
+    try:
+        User.username_validator(user.username)
+        validate_password(password, user)
+    except ValidationError as invalid:
+        raise ActionRefused(" ".join(invalid.messages)) from invalid
+    user.set_password(password)
+    user.save()
+    record(None, "create_user", user, created(user, ["username", "full_name"]), unit=None)
+    assignment = RoleAssignment.objects.create(user=user, role=Role.ADMINISTRATOR, unit=None)
+    record(None, "assign_role", assignment, created(assignment, ["user", "role"]), unit=None)
+    return user
+
+
+@transaction.atomic
+def assign_role(
+    actor: Actor, *, user: User, role: str, unit: Unit | None, reason: str = ""
+) -> RoleAssignment:
+    person = _person(actor)
+    checked_role = _check_role(role)
+    _check_role_unit(checked_role, unit)
+    _require(scope(person, User, "manage").filter(pk=user.pk).exists())
+    _require(policy.may_assign(person, checked_role, unit))
+    return _assign(person, user, checked_role, unit, reason)
+
+
+@transaction.atomic
+def revoke_role(actor: Actor, assignment: RoleAssignment, *, reason: str = "") -> User:
+    """End a role assignment; returns the person who held it."""
+    person = _person(actor)
+    _require(scope(person, RoleAssignment, "manage").filter(pk=assignment.pk).exists())
+    if (
+        assignment.role == Role.ADMINISTRATOR
+        and RoleAssignment.objects.filter(role=Role.ADMINISTRATOR).count() == 1
+    ):
+        raise ActionRefused(_("The last administrator cannot be removed."), field="role")
+    changes = {
+        name: {"old": change["new"], "new": None}
+        for name, change in created(assignment, ["user", "role", "unit"]).items()
+    }
+    record(person, "revoke_role", assignment, changes, unit=assignment.unit, reason=reason)
+    holder = assignment.user
+    assignment.delete()
+    policy.forget_assignments(holder)
+    return holder

@@ -1,0 +1,73 @@
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from parindex.org.models import Role, Unit, UnitKind
+from parindex.web.forms import ChangeForm, DayField, VersionedChangeForm
+
+
+class UnitFields(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=32)
+    name = forms.CharField(label=_("Name"), max_length=255)
+    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
+    valid_from = DayField(label=_("Active from"), required=False)
+    valid_to = DayField(label=_("Active until"), required=False)
+
+
+class UnitCreateForm(UnitFields, ChangeForm):
+    pass
+
+
+class UnitEditForm(UnitFields, VersionedChangeForm):
+    parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none())
+
+    def __init__(self, *args: object, parents: QuerySet[Unit], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+
+class UnitsField(forms.ModelMultipleChoiceField[Unit]):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class GroupFields(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    units = UnitsField(label=_("Units ranked together"), queryset=Unit.objects.none())
+
+    def __init__(self, *args: object, candidates: QuerySet[Unit], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["units"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class GroupCreateForm(GroupFields, ChangeForm):
+    pass
+
+
+class GroupEditForm(GroupFields, VersionedChangeForm):
+    pass
+
+
+class RoleFields(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class PersonCreateForm(RoleFields, ChangeForm):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
+
+    field_order = ["username", "full_name", "email", "password", "role", "unit", "reason"]
+
+
+class AssignRoleForm(RoleFields, ChangeForm):
+    pass

@@ -1,0 +1,273 @@
+"""Pages for units, ranking groups and people: fetch through scope, call a named write, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from parindex.access import get_in_scope, scope
+from parindex.audit.models import AuditEvent
+from parindex.org import actions, policy
+from parindex.org.forms import (
+    AssignRoleForm,
+    GroupCreateForm,
+    GroupEditForm,
+    PersonCreateForm,
+    UnitCreateForm,
+    UnitEditForm,
+)
+from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
+from parindex.web.forms import ChangeForm, submit
+from parindex.web.http import AuthenticatedRequest
+
+
+@login_required
+def unit_list(request: AuthenticatedRequest) -> HttpResponse:
+    units = scope(request.user, Unit, "view").select_related("parent")
+    return render(request, "org/unit_list.html", {"units": units})
+
+
+@login_required
+def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = get_in_scope(request.user, Unit, "view", pk=pk)
+    children = scope(request.user, Unit, "view").filter(parent=unit)
+    groups = scope(request.user, RankingGroup, "view").filter(units=unit)
+    history = scope(request.user, AuditEvent, "view").filter(
+        object_type="org.unit", object_id=str(unit.pk)
+    )[:20]
+    context = {
+        "unit": unit,
+        "children": children,
+        "groups": groups,
+        "history": history,
+        "may_edit": scope(request.user, Unit, "manage").filter(pk=unit.pk).exists(),
+        "may_add_child": policy.may_create_unit_under(request.user, unit),
+    }
+    return render(request, "org/unit_detail.html", context)
+
+
+@login_required
+def unit_create(request: AuthenticatedRequest) -> HttpResponse:
+    parent_id = request.GET.get("parent")
+    parent = get_in_scope(request.user, Unit, "view", pk=parent_id) if parent_id else None
+    if not policy.may_create_unit_under(request.user, parent):
+        raise PermissionDenied
+    form = UnitCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = submit(
+            form,
+            lambda: actions.create_unit(
+                request.user,
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                parent=parent,
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                reason=data["reason"],
+            ),
+        )
+        if unit:
+            return redirect("unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+def unit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    unit = get_in_scope(request.user, Unit, "manage", pk=pk)
+    parents = scope(request.user, Unit, "view").exclude(path__startswith=unit.path)
+    initial = {f: getattr(unit, f) for f in actions.UNIT_FIELDS} | {"version": unit.version}
+    form = UnitEditForm(request.POST or None, initial=initial, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version, reason = data.pop("version"), data.pop("reason")
+        if submit(
+            form,
+            lambda: actions.update_unit(request.user, unit, version=version, reason=reason, **data),
+        ):
+            return redirect("unit_detail", pk=unit.pk)
+    return render(request, "org/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def group_list(request: AuthenticatedRequest) -> HttpResponse:
+    groups = scope(request.user, RankingGroup, "view").select_related("evaluating_unit")
+    may_create = policy.is_administrator(request.user) or bool(
+        policy.paths(request.user, [Role.COORDINATOR])
+    )
+    return render(request, "org/group_list.html", {"groups": groups, "may_create": may_create})
+
+
+@login_required
+def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    group = get_in_scope(request.user, RankingGroup, "view", pk=pk)
+    may_edit = scope(request.user, RankingGroup, "manage").filter(pk=group.pk).exists()
+    return render(request, "org/group_detail.html", {"group": group, "may_edit": may_edit})
+
+
+def _group_candidates(evaluator: Unit) -> QuerySet[Unit]:
+    """The units a group of `evaluator` may rank: those below it."""
+    return Unit.objects.filter(path__startswith=evaluator.path).exclude(pk=evaluator.pk)
+
+
+@login_required
+def group_create(request: AuthenticatedRequest) -> HttpResponse:
+    unit_id = request.GET.get("unit")
+    if unit_id:
+        evaluator: Unit | None = get_in_scope(request.user, Unit, "view", pk=unit_id)
+    else:
+        coordinated = policy.paths(request.user, [Role.COORDINATOR])
+        evaluator = Unit.objects.filter(path__in=coordinated).first()
+    if evaluator is None or not policy.coordinates(request.user, evaluator):
+        raise PermissionDenied
+    form = GroupCreateForm(request.POST or None, candidates=_group_candidates(evaluator))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        group = submit(
+            form,
+            lambda: actions.create_ranking_group(
+                request.user,
+                evaluating_unit=evaluator,
+                year=data["year"],
+                name=data["name"],
+                units=data["units"],
+                reason=data["reason"],
+            ),
+        )
+        if group:
+            return redirect("group_detail", pk=group.pk)
+    return render(request, "org/group_form.html", {"form": form, "evaluator": evaluator})
+
+
+@login_required
+def group_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    group = get_in_scope(request.user, RankingGroup, "manage", pk=pk)
+    evaluator = group.evaluating_unit
+    initial = {
+        "name": group.name,
+        "year": group.year,
+        "units": list(group.units.all()),
+        "version": group.version,
+    }
+    form = GroupEditForm(
+        request.POST or None, initial=initial, candidates=_group_candidates(evaluator)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if submit(
+            form,
+            lambda: actions.update_ranking_group(
+                request.user,
+                group,
+                version=data["version"],
+                name=data["name"],
+                year=data["year"],
+                units=data["units"],
+                reason=data["reason"],
+            ),
+        ):
+            return redirect("group_detail", pk=group.pk)
+    context = {"form": form, "group": group, "evaluator": evaluator}
+    return render(request, "org/group_form.html", context)
+
+
+def _may_manage_people(user: User) -> bool:
+    return policy.is_administrator(user) or bool(policy.paths(user, [Role.COORDINATOR]))
+
+
+def _assignable_units(user: User) -> QuerySet[Unit]:
+    """Where `user` may give roles: everywhere for administrators, else the coordinated subtrees."""
+    if policy.is_administrator(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(policy.within(policy.paths(user, [Role.COORDINATOR])))
+
+
+@login_required
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
+    people = scope(request.user, User, "view").prefetch_related("role_assignments__unit")
+    context = {"people": people, "may_create": _may_manage_people(request.user)}
+    return render(request, "org/person_list.html", context)
+
+
+@login_required
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = get_in_scope(request.user, User, "view", pk=pk)
+    visible = scope(request.user, RoleAssignment, "view").filter(user=person)
+    revocable = set(
+        scope(request.user, RoleAssignment, "manage")
+        .filter(user=person)
+        .values_list("pk", flat=True)
+    )
+    may_assign = scope(request.user, User, "manage").filter(pk=person.pk).exists()
+    form = AssignRoleForm(units=_assignable_units(request.user)) if may_assign else None
+    context = {
+        "person": person,
+        "assignments": visible.select_related("unit"),
+        "revocable": revocable,
+        "form": form,
+    }
+    return render(request, "org/person_detail.html", context)
+
+
+@login_required
+def person_create(request: AuthenticatedRequest) -> HttpResponse:
+    if not _may_manage_people(request.user):
+        raise PermissionDenied
+    form = PersonCreateForm(request.POST or None, units=_assignable_units(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = submit(
+            form,
+            lambda: actions.create_user(
+                request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                email=data["email"],
+                password=data["password"],
+                role=data["role"],
+                unit=data["unit"],
+                reason=data["reason"],
+            ),
+        )
+        if person:
+            return redirect("person_detail", pk=person.pk)
+    return render(request, "org/person_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def person_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = get_in_scope(request.user, User, "manage", pk=pk)
+    form = AssignRoleForm(request.POST, units=_assignable_units(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        if submit(
+            form,
+            lambda: actions.assign_role(
+                request.user,
+                user=person,
+                role=data["role"],
+                unit=data["unit"],
+                reason=data["reason"],
+            ),
+        ):
+            return redirect("person_detail", pk=person.pk)
+    context = {"person": person, "form": form}
+    return render(request, "org/person_assign.html", context, status=400)
+
+
+@login_required
+@require_POST
+def assignment_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    assignment = get_in_scope(request.user, RoleAssignment, "manage", pk=pk)
+    form = ChangeForm(request.POST)
+    if form.is_valid():
+        reason = form.cleaned_data["reason"]
+        holder = submit(form, lambda: actions.revoke_role(request.user, assignment, reason=reason))
+        if holder:
+            return redirect("person_detail", pk=holder.pk)
+    context = {"person": assignment.user, "form": form, "assignment": assignment}
+    return render(request, "org/person_assign.html", context, status=400)

@@ -1,0 +1,41 @@
+"""What every form of parindex shares: the reason for a change, the version it started from,
+and how a refusal from a named write lands on the form."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from parindex.audit.writes import ActionRefused
+
+T = TypeVar("T")
+
+
+class ChangeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput,
+    )
+
+
+class VersionedChangeForm(ChangeForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+def submit(form: forms.Form, write: Callable[[], T]) -> T | None:
+    """Call a named write; on refusal, put its message on the field it names."""
+    try:
+        return write()
+    except ActionRefused as refused:
+        field = refused.field if refused.field in form.fields else None
+        form.add_error(field, str(refused.message))
+        return None
+
+
+class DayField(forms.DateField):
+    """A date typed as dd/mm/yyyy, the way Vietnamese officers write it."""
+
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})

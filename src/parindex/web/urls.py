@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.i18n import set_language
+
+from parindex.api.api import api
+from parindex.audit.views import audit_list
+from parindex.org import views as org
+from parindex.web.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("units/", org.unit_list, name="unit_list"),
+    path("units/new/", org.unit_create, name="unit_create"),
+    path("units/<int:pk>/", org.unit_detail, name="unit_detail"),
+    path("units/<int:pk>/edit/", org.unit_edit, name="unit_edit"),
+    path("groups/", org.group_list, name="group_list"),
+    path("groups/new/", org.group_create, name="group_create"),
+    path("groups/<int:pk>/", org.group_detail, name="group_detail"),
+    path("groups/<int:pk>/edit/", org.group_edit, name="group_edit"),
+    path("people/", org.person_list, name="person_list"),
+    path("people/new/", org.person_create, name="person_create"),
+    path("people/<int:pk>/", org.person_detail, name="person_detail"),
+    path("people/<int:pk>/assign/", org.person_assign, name="person_assign"),
+    path("assignments/<int:pk>/revoke/", org.assignment_revoke, name="assignment_revoke"),
+    path("audit/", audit_list, name="audit_list"),
+    path("api/", api.urls),
+]

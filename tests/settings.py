@@ -1,0 +1,15 @@
+"""Test settings: the production settings, given a test secret and a fast password hasher."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("PARINDEX_VAR_DIR", tempfile.mkdtemp(prefix="parindex-test-"))
+
+from parindex.web.settings import *  # noqa: F403
+
+# The production hasher is slow by design; tests create many accounts.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STATIC_ROOT.mkdir(  # noqa: F405
+    parents=True, exist_ok=True
+)  # whitenoise warns on every request otherwise

@@ -1,0 +1,366 @@
+"""Every URL route and API operation, checked for the three people scope must tell apart:
+one outside the object's scope (404: its existence is not leaked), one who sees it without
+the role to act (403), and one permitted (200, or the route's success status).
+
+A route or operation added without a row here fails `test_every_route_is_covered`.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from parindex.api.api import api
+from parindex.org.models import Role
+from tests.cast import World
+
+Url = Callable[[World], str]
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    url: Url
+    permitted: str
+    success: int = 200
+    outsider: str | None = None  # expects 404
+    unauthorized: str | None = None  # expects 403
+    body: Callable[[World], dict[str, Any]] | None = None
+    # For lists: what the outsider must not find in the response.
+    hidden: Callable[[World], str] | None = None
+    json: bool = False
+
+
+@dataclass(frozen=True)
+class Public:
+    method: str
+    url: Url
+    success: int = 200
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+def page(name: str, *args: Callable[[World], object], query: str = "") -> Url:
+    def build(w: World) -> str:
+        return reverse(name, args=[arg(w) for arg in args]) + query
+
+    return build
+
+
+def api_url(path: str) -> Url:
+    return lambda w: "/api" + path.format(w=w)
+
+
+def _pk_of(attr: str) -> Callable[[World], object]:
+    return lambda w: getattr(w, attr).pk
+
+
+def _assignment_of(attr: str) -> Callable[[World], object]:
+    return lambda w: getattr(w, attr).role_assignments.get().pk
+
+
+PAGES: dict[str, Case | Public] = {
+    "login": Public("get", page("login")),
+    "logout": Public("post", page("logout"), success=302),
+    "set_language": Public("post", page("set_language"), success=302, body={"language": "en"}),
+    "home": Case("get", page("home"), permitted="officer_a"),
+    "unit_list": Case(
+        "get",
+        page("unit_list"),
+        permitted="coord_a",
+        outsider="coord_b",
+        hidden=lambda w: w.commune_a1.name,
+    ),
+    "unit_create": Case(
+        "get",
+        page("unit_create", query="?parent={}"),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "unit_detail": Case(
+        "get", page("unit_detail", _pk_of("commune_a1")), permitted="officer_a", outsider="coord_b"
+    ),
+    "unit_edit": Case(
+        "get",
+        page("unit_edit", _pk_of("commune_a1")),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "group_list": Case(
+        "get",
+        page("group_list"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: f"groups/{w.group_a.pk}/",
+    ),
+    "group_create": Case(
+        "get",
+        page("group_create", query="?unit={}"),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "group_detail": Case(
+        "get", page("group_detail", _pk_of("group_a")), permitted="officer_a", outsider="coord_b"
+    ),
+    "group_edit": Case(
+        "get",
+        page("group_edit", _pk_of("group_a")),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "person_list": Case(
+        "get",
+        page("person_list"),
+        permitted="coord_a",
+        outsider="coord_b",
+        hidden=lambda w: w.officer_a.username,
+    ),
+    "person_create": Case(
+        "get", page("person_create"), permitted="coord_a", unauthorized="officer_a"
+    ),
+    "person_detail": Case(
+        "get", page("person_detail", _pk_of("officer_a")), permitted="coord_a", outsider="coord_b"
+    ),
+    "person_assign": Case(
+        "post",
+        page("person_assign", _pk_of("appraiser_a")),
+        permitted="coord_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="appraiser_a",
+        body=lambda w: {"role": Role.LEADER, "unit": w.commune_a1.pk},
+    ),
+    "assignment_revoke": Case(
+        "post",
+        page("assignment_revoke", _assignment_of("officer_a")),
+        permitted="coord_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=lambda w: {"reason": "x"},
+    ),
+    "audit_list": Case(
+        "get",
+        page("audit_list"),
+        permitted="coord_a",
+        unauthorized="officer_a",
+        hidden=lambda w: w.commune_a1.name,
+    ),
+    "api:api-root": Public("get", lambda w: "/api/", success=404),
+    "api:openapi-json": Public("get", lambda w: "/api/openapi.json"),
+    "api:openapi-view": Public("get", lambda w: "/api/docs"),
+}
+
+API: dict[str, Case] = {
+    "list_units": Case(
+        "get",
+        api_url("/units"),
+        permitted="coord_a",
+        outsider="coord_b",
+        hidden=lambda w: w.commune_a1.name,
+    ),
+    "get_unit": Case(
+        "get", api_url("/units/{w.commune_a1.pk}"), permitted="officer_a", outsider="coord_b"
+    ),
+    "create_unit": Case(
+        "post",
+        api_url("/units"),
+        permitted="coord_a",
+        success=201,
+        unauthorized="officer_a",
+        body=lambda w: {
+            "code": "A.X9",
+            "name": "Xã Mới",
+            "kind": "commune",
+            "parent_id": w.commune_a1.pk,
+        },
+        json=True,
+    ),
+    "update_unit": Case(
+        "patch",
+        api_url("/units/{w.commune_a1.pk}"),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=lambda w: {"version": 1, "name": "Xã Alpha Mới"},
+        json=True,
+    ),
+    "list_groups": Case(
+        "get",
+        api_url("/groups"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: f'"id":{w.group_a.pk},',
+    ),
+    "get_group": Case(
+        "get", api_url("/groups/{w.group_a.pk}"), permitted="officer_a", outsider="coord_b"
+    ),
+    "create_group": Case(
+        "post",
+        api_url("/groups"),
+        permitted="coord_a",
+        success=201,
+        unauthorized="leader_a",
+        body=lambda w: {
+            "evaluating_unit_id": w.province_a.pk,
+            "year": 2026,
+            "name": "Khối mới",
+            "unit_ids": [w.commune_a1.pk],
+        },
+        json=True,
+    ),
+    "update_group": Case(
+        "patch",
+        api_url("/groups/{w.group_a.pk}"),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=lambda w: {"version": 1, "name": "Khối xã mới"},
+        json=True,
+    ),
+    "list_users": Case(
+        "get",
+        api_url("/users"),
+        permitted="coord_a",
+        outsider="coord_b",
+        hidden=lambda w: w.officer_a.username,
+    ),
+    "get_user": Case(
+        "get", api_url("/users/{w.officer_a.pk}"), permitted="coord_a", outsider="coord_b"
+    ),
+    "list_assignments": Case(
+        "get",
+        api_url("/role-assignments"),
+        permitted="coord_a",
+        outsider="coord_b",
+        hidden=lambda w: f'"user_id":{w.officer_a.pk},',
+    ),
+    "assign_role": Case(
+        "post",
+        api_url("/role-assignments"),
+        permitted="coord_a",
+        success=201,
+        unauthorized="appraiser_a",
+        body=lambda w: {"user_id": w.appraiser_a.pk, "role": "leader", "unit_id": w.commune_a1.pk},
+        json=True,
+    ),
+    "revoke_role": Case(
+        "delete",
+        lambda w: f"/api/role-assignments/{w.officer_a.role_assignments.get().pk}",
+        permitted="coord_a",
+        success=204,
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "list_audit_events": Case(
+        "get",
+        api_url("/audit-events"),
+        permitted="coord_a",
+        unauthorized="officer_a",
+        hidden=lambda w: w.commune_a1.name,
+    ),
+}
+
+# Routes whose URL needs an object filled in after the fact.
+_QUERY_OBJECT = {"unit_create": "commune_a1", "group_create": "province_a"}
+
+
+def _url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            names |= _url_names(entry.url_patterns, entry.namespace or namespace)
+        elif entry.name:
+            names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
+    return names
+
+
+def _api_operations() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {
+        re.sub(r"^parindex_api_[a-z]+_", "", op["operationId"])
+        for methods in schema["paths"].values()
+        for op in methods.values()
+    }
+
+
+def test_every_route_is_covered() -> None:
+    operations = _api_operations()
+    assert operations == set(API)
+    names = _url_names(get_resolver().url_patterns)
+    assert {name for name in names if name.removeprefix("api:") not in operations} == set(PAGES)
+
+
+def _request(client: Client, case: Case | Public, w: World, name: str) -> Any:
+    url = case.url(w)
+    if name in _QUERY_OBJECT:
+        url = url.format(getattr(w, _QUERY_OBJECT[name]).pk)
+    body: dict[str, Any] = (
+        case.body if isinstance(case, Public) else (case.body(w) if case.body else {})
+    )
+    send = getattr(client, case.method)
+    if isinstance(case, Case) and case.json:
+        return send(url, body, content_type="application/json")
+    return send(url, body) if case.method != "get" else send(url)
+
+
+def _as(name: str, w: World) -> Client:
+    client = Client()
+    client.force_login(getattr(w, name))
+    return client
+
+
+ALL = [(name, case) for name, case in {**PAGES, **API}.items() if isinstance(case, Case)]
+
+
+@pytest.mark.parametrize(("name", "case"), ALL, ids=[name for name, _ in ALL])
+def test_permitted(world: World, name: str, case: Case) -> None:
+    response = _request(_as(case.permitted, world), case, world, name)
+    assert response.status_code == case.success, response.content[:500]
+
+
+@pytest.mark.parametrize(
+    ("name", "case"),
+    [(n, c) for n, c in ALL if c.outsider],
+    ids=[n for n, c in ALL if c.outsider],
+)
+def test_outsider(world: World, name: str, case: Case) -> None:
+    assert case.outsider
+    response = _request(_as(case.outsider, world), case, world, name)
+    if case.hidden:
+        assert response.status_code == 200
+        assert case.hidden(world) not in response.content.decode()
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("name", "case"),
+    [(n, c) for n, c in ALL if c.unauthorized],
+    ids=[n for n, c in ALL if c.unauthorized],
+)
+def test_without_the_role(world: World, name: str, case: Case) -> None:
+    assert case.unauthorized
+    response = _request(_as(case.unauthorized, world), case, world, name)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("name", "case"), ALL, ids=[name for name, _ in ALL])
+def test_anonymous(world: World, name: str, case: Case) -> None:
+    response = _request(Client(), case, world, name)
+    assert response.status_code == (401 if name in API else 302)
+
+
+PUBLIC = [(name, case) for name, case in PAGES.items() if isinstance(case, Public)]
+
+
+@pytest.mark.parametrize(("name", "case"), PUBLIC, ids=[name for name, _ in PUBLIC])
+def test_public(world: World, name: str, case: Public) -> None:
+    assert _request(Client(), case, world, name).status_code == case.success
