@@ -58,10 +58,11 @@ pytest: install-dev system-test-deps
 test: check pytest
 
 # After changing a msgid: refresh both catalogues, translate, then compile.
+MESSAGES_ENV = DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=$(CURDIR)
 messages: install-dev
-	cd src/parindex && DJANGO_SETTINGS_MODULE=tests.settings ../../$(BIN)/parindex makemessages \
+	cd src/parindex && $(MESSAGES_ENV) ../../$(BIN)/parindex makemessages \
 		--locale vi --locale en --no-obsolete --no-location --ignore "migrations/*"
-	cd src/parindex && DJANGO_SETTINGS_MODULE=tests.settings ../../$(BIN)/parindex compilemessages
+	cd src/parindex && $(MESSAGES_ENV) ../../$(BIN)/parindex compilemessages
 
 # After changing pyproject.toml's dependencies: pin and hash them again.
 lock:

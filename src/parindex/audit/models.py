@@ -1,8 +1,20 @@
+from typing import Any
+
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# What each named write is called on screen, registered by the app that owns the write.
+ACTION_LABELS: dict[str, Promise] = {}
+
+
+def label_actions(labels: dict[str, Promise]) -> None:
+    ACTION_LABELS.update(labels)
 
 
 class Versioned(models.Model):
@@ -55,3 +67,29 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
+
+    def readable_changes(self) -> list[tuple[str, Any, Any]]:
+        """(field label, old, new) in the reader's language, for pages and exports."""
+        try:
+            model = apps.get_model(self.object_type)
+        except LookupError:
+            model = None
+        rows = []
+        for name, change in self.changes.items():
+            label: Any = name
+            old, new = change.get("old"), change.get("new")
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    field = None
+                if field is not None:
+                    label = getattr(field, "verbose_name", name)
+                    choices = dict(getattr(field, "flatchoices", None) or ())
+                    old, new = choices.get(old, old), choices.get(new, new)
+            rows.append((str(label), old, new))
+        return rows

@@ -120,5 +120,9 @@ def record(
 
 
 def created(obj: models.Model, fields: list[str]) -> Changes:
-    """The changes of a new row: every named field from nothing to its value."""
-    return {name: {"old": None, "new": _plain(getattr(obj, name))} for name in fields}
+    """The changes of a new row: every named field that has a value, from nothing to it."""
+    return {
+        name: {"old": None, "new": _plain(getattr(obj, name))}
+        for name in fields
+        if getattr(obj, name) is not None
+    }

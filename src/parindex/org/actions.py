@@ -17,6 +17,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from parindex.access import scope
+from parindex.audit.models import label_actions
 from parindex.audit.writes import (
     ActionRefused,
     Actor,
@@ -31,6 +32,18 @@ from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, UnitKi
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 UNIT_FIELDS = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+label_actions(
+    {
+        "create_unit": _("created the unit"),
+        "update_unit": _("changed the unit"),
+        "create_ranking_group": _("created the ranking group"),
+        "update_ranking_group": _("changed the ranking group"),
+        "create_user": _("created the account"),
+        "assign_role": _("gave the role"),
+        "revoke_role": _("removed the role"),
+    }
+)
 
 
 def _require(allowed: bool) -> None:

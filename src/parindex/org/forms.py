@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +23,8 @@ class UnitCreateForm(UnitFields, ChangeForm):
 class UnitEditForm(UnitFields, VersionedChangeForm):
     parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none())
 
-    def __init__(self, *args: object, parents: QuerySet[Unit], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, parents: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
 
@@ -38,8 +40,8 @@ class GroupFields(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     units = UnitsField(label=_("Units ranked together"), queryset=Unit.objects.none())
 
-    def __init__(self, *args: object, candidates: QuerySet[Unit], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, candidates: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["units"].queryset = candidates  # type: ignore[attr-defined]
 
 
@@ -55,8 +57,8 @@ class RoleFields(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
 
-    def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 

@@ -2,7 +2,7 @@
 and how a refusal from a named write lands on the form."""
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +19,11 @@ class ChangeForm(forms.Form):
         max_length=1000,
         widget=forms.TextInput,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The reason comes last, after the fields it explains, in every form.
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
 
 
 class VersionedChangeForm(ChangeForm):
