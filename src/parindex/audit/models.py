@@ -89,7 +89,8 @@ class AuditEvent(models.Model):
                     field = None
                 if field is not None:
                     label = getattr(field, "verbose_name", name)
-                    choices = dict(getattr(field, "flatchoices", None) or ())
-                    old, new = choices.get(old, old), choices.get(new, new)
+                    choices = {str(k): v for k, v in getattr(field, "flatchoices", None) or ()}
+                    old = choices.get(old, old) if isinstance(old, str) else old
+                    new = choices.get(new, new) if isinstance(new, str) else new
             rows.append((str(label), old, new))
         return rows
