@@ -1,4 +1,4 @@
-"""The audit trail reads in the reader's language: field labels, choice labels, lists as they are."""
+"""The audit trail reads in the reader's language: field and choice labels, lists as lists."""
 
 from django.utils.translation import override
 
