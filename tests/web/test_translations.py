@@ -85,3 +85,16 @@ def test_vietnamese_is_the_default_and_english_a_switch(db: None) -> None:
     page = client.get("/login/").content.decode()
     assert 'lang="en"' in page
     assert "Log in to parindex" in page
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_switch(db: None) -> None:
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Đăng nhập parindex" in client.get("/login/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert "Log in to parindex" in client.get("/login/").content.decode()
+
+
+def test_an_unknown_language_cookie_falls_back_to_vietnamese(db: None) -> None:
+    client = Client()
+    client.cookies["django_language"] = "fr"
+    assert "Đăng nhập parindex" in client.get("/login/").content.decode()

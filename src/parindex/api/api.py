@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.security import django_auth
 
 from parindex.api import org
@@ -34,21 +34,33 @@ def _validation_message(error: dict[str, Any]) -> str:
         return _("The text is too long.")
     if kind.startswith(("string_", "literal_", "enum")):
         return _("Expected text from the allowed values.")
-    if kind == "json_invalid":
-        return _("The request body is not valid JSON.")
     return _("This value is not valid.")
+
+
+def _where(loc: tuple[object, ...] | list[object]) -> str:
+    """ "body → body → name" (part, parameter, attribute) read as "body → name"."""
+    parts = [str(part) for part in loc]
+    if len(parts) > 2 and parts[1] == "body":
+        del parts[1]
+    return " → ".join(parts)
 
 
 @api.exception_handler(ValidationError)
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {
-            "where": " → ".join(str(part) for part in error.get("loc", ())),
-            "message": _validation_message(error),
-        }
+        {"where": _where(error.get("loc", ())), "message": _validation_message(error)}
         for error in exc.errors
     ]
     return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja raises a bare 400 when the body is not JSON at all.
+    if exc.status_code == 400:
+        error = {"where": "body", "message": _("The request body is not valid JSON.")}
+        return api.create_response(request, {"detail": [error]}, status=422)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(StaleVersion)
@@ -56,9 +68,19 @@ def stale(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc.message)}, status=409)
 
 
+# The named writes name their arguments; the API names the attributes of its bodies.
+_API_NAMES = {
+    "parent": "parent_id",
+    "units": "unit_ids",
+    "unit": "unit_id",
+    "evaluating_unit": "evaluating_unit_id",
+}
+
+
 @api.exception_handler(ActionRefused)
 def refused(request: HttpRequest, exc: ActionRefused) -> HttpResponse:
-    body = {"detail": str(exc.message), "where": exc.field}
+    where = _API_NAMES.get(exc.field, exc.field) if exc.field else None
+    body = {"detail": str(exc.message), "where": where}
     return api.create_response(request, body, status=400)
 
 

@@ -82,6 +82,8 @@ def update_versioned(
     never both succeed, on SQLite or PostgreSQL, in one process or many.
     """
     changes = diff(obj, new_values)
+    if not changes:
+        return changes  # nothing to save: another editor's copy stays current
     model = type(obj)
     updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
         **new_values, version=F("version") + 1

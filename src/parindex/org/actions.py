@@ -79,10 +79,10 @@ def _clean_code(code: str, unit: Unit | None = None) -> str:
     return code
 
 
-def _clean_name(name: str) -> str:
+def _clean_name(name: str, field: str = "name") -> str:
     name = " ".join(name.split())
     if not name:
-        raise ActionRefused(_("The name must not be empty."), field="name")
+        raise ActionRefused(_("The name must not be empty."), field=field)
     return name
 
 
@@ -154,7 +154,12 @@ def update_unit(actor: Actor, unit: Unit, *, version: int, reason: str = "", **v
     new_parent: Unit | None = values.get("parent", unit.parent)
     moving = new_parent != unit.parent
     if moving:
-        if new_parent is None or tree.is_within(new_parent.path, unit.path):
+        if new_parent is None:
+            raise ActionRefused(
+                _("Only an administrator creates top-level units; choose a parent unit."),
+                field="parent",
+            )
+        if tree.is_within(new_parent.path, unit.path):
             raise ActionRefused(
                 _("A unit cannot be moved under itself or one of its own subunits."),
                 field="parent",
@@ -326,7 +331,9 @@ def create_user(
             _("The username “%(username)s” is already taken.") % {"username": username},
             field="username",
         )
-    user = User(username=username, full_name=_clean_name(full_name), email=email.strip())
+    user = User(
+        username=username, full_name=_clean_name(full_name, "full_name"), email=email.strip()
+    )
     try:
         validate_password(password, user)
     except ValidationError as weak:
@@ -352,12 +359,15 @@ def bootstrap_administrator(*, username: str, full_name: str, password: str) -> 
         raise ActionRefused(
             _("This instance already has an administrator; they create the others.")
         )
-    user = User(username=username.strip(), full_name=_clean_name(full_name))
+    user = User(username=username.strip(), full_name=_clean_name(full_name, "full_name"))
     try:
         User.username_validator(user.username)
-        validate_password(password, user)
     except ValidationError as invalid:
-        raise ActionRefused(" ".join(invalid.messages)) from invalid
+        raise ActionRefused(" ".join(invalid.messages), field="username") from invalid
+    try:
+        validate_password(password, user)
+    except ValidationError as weak:
+        raise ActionRefused(" ".join(weak.messages), field="password") from weak
     user.set_password(password)
     user.save()
     record(None, "create_user", user, created(user, ["username", "full_name"]), unit=None)
@@ -383,10 +393,9 @@ def revoke_role(actor: Actor, assignment: RoleAssignment, *, reason: str = "") -
     """End a role assignment; returns the person who held it."""
     person = _person(actor)
     _require(scope(person, RoleAssignment, "manage").filter(pk=assignment.pk).exists())
-    if (
-        assignment.role == Role.ADMINISTRATOR
-        and RoleAssignment.objects.filter(role=Role.ADMINISTRATOR).count() == 1
-    ):
+    # Locked, so two administrators removing each other at once cannot both succeed.
+    administrators = RoleAssignment.objects.select_for_update().filter(role=Role.ADMINISTRATOR)
+    if assignment.role == Role.ADMINISTRATOR and len(administrators) == 1:
         raise ActionRefused(_("The last administrator cannot be removed."), field="role")
     changes = {
         name: {"old": change["new"], "new": None}

@@ -58,5 +58,7 @@ _DATABASE_SCHEMES = ("sqlite://", "postgres://", "postgresql://")
 def env_database_url(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
     url = environ.get(name, "").strip() or default
     if not url.startswith(_DATABASE_SCHEMES):
-        raise ConfigError(f"{name}={url!r}: expected a sqlite:// or postgresql:// URL")
+        # Only the scheme: the rest of the URL may hold a password.
+        scheme = url.split(":", 1)[0]
+        raise ConfigError(f"{name}: scheme {scheme!r} is not sqlite:// or postgresql://")
     return url
