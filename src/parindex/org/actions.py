@@ -394,7 +394,9 @@ def revoke_role(actor: Actor, assignment: RoleAssignment, *, reason: str = "") -
     person = _person(actor)
     _require(scope(person, RoleAssignment, "manage").filter(pk=assignment.pk).exists())
     # Locked, so two administrators removing each other at once cannot both succeed.
-    administrators = RoleAssignment.objects.select_for_update().filter(role=Role.ADMINISTRATOR)
+    administrators = (
+        RoleAssignment.objects.select_for_update().filter(role=Role.ADMINISTRATOR).order_by()
+    )
     if assignment.role == Role.ADMINISTRATOR and len(administrators) == 1:
         raise ActionRefused(_("The last administrator cannot be removed."), field="role")
     changes = {

@@ -25,7 +25,7 @@ from parindex.web.http import AuthenticatedRequest
 
 @login_required
 def unit_list(request: AuthenticatedRequest) -> HttpResponse:
-    units = scope(request.user, Unit, "view").select_related("parent")
+    units = scope(request.user, Unit, "view")
     return render(request, "org/unit_list.html", {"units": units})
 
 
