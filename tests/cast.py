@@ -5,10 +5,29 @@ Built through the named writes, so paths, versions and audit events are the real
 
 from dataclasses import dataclass
 
+from parindex.audit.models import AuditEvent
 from parindex.org import actions
-from parindex.org.models import RankingGroup, Role, Unit, User
+from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
 
 PASSWORD = "Cast-password-2025"
+
+State = tuple[object, ...]
+
+
+def state() -> State:
+    """Everything a refused write or request must leave as it was."""
+    return (
+        list(Unit.objects.order_by("pk").values_list()),
+        list(RankingGroup.objects.order_by("pk").values_list()),
+        sorted(RankingGroup.units.through.objects.values_list("rankinggroup_id", "unit_id")),
+        list(RoleAssignment.objects.order_by("pk").values_list("pk", "user_id", "role", "unit_id")),
+        list(
+            User.objects.order_by("pk").values_list(
+                "pk", "username", "full_name", "password", "version"
+            )
+        ),
+        list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "object_id")),
+    )
 
 
 @dataclass

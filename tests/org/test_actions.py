@@ -15,21 +15,7 @@ from parindex.audit.writes import ActionRefused, StaleVersion
 from parindex.core import tree
 from parindex.org import actions
 from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
-from tests.cast import PASSWORD, World
-
-State = tuple[object, ...]
-
-
-def state() -> State:
-    """Everything a refused write must leave as it was."""
-    return (
-        list(Unit.objects.order_by("pk").values_list()),
-        list(RankingGroup.objects.order_by("pk").values_list()),
-        sorted(RankingGroup.units.through.objects.values_list("rankinggroup_id", "unit_id")),
-        list(RoleAssignment.objects.order_by("pk").values_list("pk", "user_id", "role", "unit_id")),
-        list(User.objects.order_by("pk").values_list("pk", "username", "full_name", "version")),
-        list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "object_id")),
-    )
+from tests.cast import PASSWORD, World, state
 
 
 @dataclass

@@ -16,25 +16,11 @@ from django.utils.html import escape
 
 from parindex.audit.models import AuditEvent
 from parindex.org import actions
-from parindex.org.models import RankingGroup, RoleAssignment, Unit, User
-from tests.cast import PASSWORD, World
+from parindex.org.models import Unit
+from tests.cast import PASSWORD, World, state
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
-
-State = tuple[object, ...]
-
-
-def state() -> State:
-    """Everything a refused request must leave as it was."""
-    return (
-        list(Unit.objects.order_by("pk").values_list()),
-        list(RankingGroup.objects.order_by("pk").values_list()),
-        sorted(RankingGroup.units.through.objects.values_list("rankinggroup_id", "unit_id")),
-        list(RoleAssignment.objects.order_by("pk").values_list("pk", "user_id", "role", "unit_id")),
-        list(User.objects.order_by("pk").values_list("pk", "username", "password")),
-        AuditEvent.objects.count(),
-    )
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Field, Model, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +27,7 @@ from parindex.audit.writes import (
 )
 from parindex.core import tree
 from parindex.org import policy
-from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, UnitKind, User
+from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 UNIT_FIELDS = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
@@ -86,13 +86,18 @@ def _clean_name(name: str, field: str = "name") -> str:
     return name
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in UnitKind.values:
+def _check_choice(value: str, model: type[Model], field: str) -> str:
+    """`value` if it is one of the field's choices, else a refusal listing them."""
+    column = model._meta.get_field(field)
+    assert isinstance(column, Field)
+    choices = [str(choice) for choice, _label in column.flatchoices]
+    if value not in choices:
         raise ActionRefused(
-            _("Unknown unit kind “%(kind)s”; expected one of: %(kinds)s.")
-            % {"kind": kind, "kinds": ", ".join(UnitKind.values)},
-            field="kind",
+            _("“%(value)s” is not a valid %(what)s; expected one of: %(allowed)s.")
+            % {"value": value, "what": column.verbose_name, "allowed": ", ".join(choices)},
+            field=field,
         )
+    return value
 
 
 def _check_dates(valid_from: date | None, valid_to: date | None) -> None:
@@ -116,7 +121,7 @@ def create_unit(
 ) -> Unit:
     person = _person(actor)
     _require(policy.may_create_unit_under(person, parent))
-    _check_kind(kind)
+    _check_choice(kind, Unit, "kind")
     _check_dates(valid_from, valid_to)
     unit = Unit(
         code=_clean_code(code),
@@ -148,7 +153,7 @@ def update_unit(actor: Actor, unit: Unit, *, version: int, reason: str = "", **v
     if "name" in values:
         values["name"] = _clean_name(values["name"])
     if "kind" in values:
-        _check_kind(values["kind"])
+        _check_choice(values["kind"], Unit, "kind")
     _check_dates(values.get("valid_from", unit.valid_from), values.get("valid_to", unit.valid_to))
     old_path = unit.path
     new_parent: Unit | None = values.get("parent", unit.parent)
@@ -275,13 +280,7 @@ def update_ranking_group(
 
 
 def _check_role(role: str) -> Role:
-    if role not in Role.values:
-        raise ActionRefused(
-            _("Unknown role “%(role)s”; expected one of: %(roles)s.")
-            % {"role": role, "roles": ", ".join(Role.values)},
-            field="role",
-        )
-    return Role(role)
+    return Role(_check_choice(role, RoleAssignment, "role"))
 
 
 def _check_role_unit(role: Role, unit: Unit | None) -> None:
