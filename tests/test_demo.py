@@ -4,10 +4,13 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
 from django.db.models import Model
+from django.utils.translation import override
 
 from parindex.audit.models import AuditEvent
 from parindex.demo import LAST_DAY_BEFORE_MERGER, LOGINS, PASSWORD, YEAR, load_demo
+from parindex.org import actions
 from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, UnitKind, User
 
 MODELS: list[type[Model]] = [Unit, RankingGroup, RoleAssignment, User, AuditEvent]
@@ -113,3 +116,14 @@ def test_every_demo_login_can_sign_in(demo: None) -> None:
         assert user is not None, login.username
         assert user.get_username() == login.username
         assert authenticate(username=login.username, password=PASSWORD + "x") is None
+
+
+def test_the_demo_is_refused_on_a_database_in_real_use(db: None) -> None:
+    actions.bootstrap_administrator(
+        username="real", full_name="Quản trị thật", password="Mat-khau-that-2025"
+    )
+    before = counts()
+    with pytest.raises(CommandError, match="dữ liệu mẫu"), override("vi"):
+        call_command("load_demo")
+    assert counts() == before
+    assert not User.objects.filter(username=LOGINS[0].username).exists()

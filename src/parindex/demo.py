@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from parindex.audit.writes import ActionRefused
 from parindex.org import actions
 from parindex.org.models import RankingGroup, Role, Unit, UnitKind, User
 
@@ -138,6 +140,14 @@ def _group(actor: User, evaluator: Unit, name: str, units: list[Unit]) -> None:
 
 @transaction.atomic
 def load_demo() -> list[DemoLogin]:
+    # The demo's logins are published: never add them to an instance in real use.
+    if User.objects.exists() and not Unit.objects.filter(code=PROVINCE[0]).exists():
+        raise ActionRefused(
+            _(
+                "This database already holds accounts and no demo: the demo, whose passwords "
+                "are public, is only loaded into an empty database."
+            )
+        )
     admin_login = LOGINS[0]
     admin = User.objects.filter(username=admin_login.username).first()
     if admin is None:

@@ -98,36 +98,3 @@ def test_sibling_with_a_longer_id_prefix_is_not_within(first: int, second: int) 
     assert not tree.is_within(short, long)
     assert tree.is_within(tree.child_path(long, first), long)
     assert not tree.is_within(tree.child_path(long, first), short)
-
-
-@pytest.mark.parametrize(
-    ("path", "old_root", "new_root", "expected"),
-    [
-        # The root itself moves.
-        (CHILD, CHILD, seg(3) + seg(7), seg(3) + seg(7)),
-        # A grandchild keeps its tail below the moved root.
-        (GRANDCHILD, CHILD, seg(3) + seg(7), seg(3) + seg(7) + seg(42)),
-        # Moving one level deeper.
-        (GRANDCHILD, CHILD, seg(2) + seg(5) + seg(7), seg(2) + seg(5) + seg(7) + seg(42)),
-        # Moving up to become a root.
-        (GRANDCHILD, CHILD, seg(7), seg(7) + seg(42)),
-    ],
-)
-def test_moved(path: str, old_root: str, new_root: str, expected: str) -> None:
-    result = tree.moved(path, old_root, new_root)
-    assert result == expected
-    assert tree.ids(result)[-1] == tree.ids(path)[-1]
-    assert tree.is_within(result, new_root)
-
-
-@pytest.mark.parametrize(
-    ("path", "old_root"),
-    [
-        (ROOT, CHILD),  # the ancestor of the moved root
-        (seg(2) + seg(7), CHILD),  # another subtree
-        (seg(1) + seg(12), seg(1) + seg(1)),  # a sibling sharing an id prefix
-    ],
-)
-def test_moved_refuses_paths_outside_the_subtree(path: str, old_root: str) -> None:
-    with pytest.raises(ValueError, match="is not within"):
-        tree.moved(path, old_root, seg(9))

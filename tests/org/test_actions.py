@@ -733,3 +733,31 @@ def test_refusals_speak_vietnamese(world: World) -> None:
     with translation.override(None), pytest.raises(ActionRefused) as refused:
         _new_unit(world, name=" ")
     assert str(refused.value.message) == vietnamese[0]
+
+
+def test_a_move_with_a_stale_copy_keeps_the_tree_consistent(world: World) -> None:
+    """The commune is loaded, then its province's subtree moves; moving the stale copy
+    still writes paths that agree with the parents."""
+    district = actions.create_unit(
+        world.admin, code="A.H1", name="Huyện Một", kind="district", parent=world.province_a
+    )
+    commune = actions.create_unit(
+        world.admin, code="A.H1.X1", name="Xã Con", kind="commune", parent=district
+    )
+    stale_commune = Unit.objects.get(pk=commune.pk)
+    actions.update_unit(world.admin, district, version=1, parent=world.commune_a2)
+    actions.update_unit(world.admin, stale_commune, version=1, parent=world.department_a)
+    for unit in Unit.objects.select_related("parent"):
+        expected = tree.child_path(unit.parent.path if unit.parent else "", unit.pk)
+        assert unit.path == expected, unit.code
+
+
+def test_a_stale_membership_change_is_refused(world: World) -> None:
+    group = RankingGroup.objects.get(pk=world.group_a.pk)
+    stale = RankingGroup.objects.get(pk=world.group_a.pk)
+    actions.update_ranking_group(world.coord_a, group, version=1, units=[world.commune_a1])
+    before = state()
+    with pytest.raises(StaleVersion):
+        actions.update_ranking_group(world.coord_a, stale, version=1, units=[world.commune_a2])
+    assert state() == before
+    assert list(world.group_a.units.values_list("code", flat=True)) == ["A.X1"]

@@ -278,9 +278,53 @@ def test_api_create_unit_with_a_body_that_is_not_json(
 ) -> None:
     before = state()
     response = coord_a.post("/api/units", raw, content_type="application/json")
-    assert response.status_code in (400, 422)
-    assert _json(response)["detail"]
+    assert response.status_code == 422
+    assert _json(response)["detail"][0]["where"].startswith("body")
     assert state() == before
+
+
+def test_api_not_json_is_said_in_vietnamese(world: World, coord_a: Client) -> None:
+    response = coord_a.post("/api/units", "not json", content_type="application/json")
+    assert _json(response)["detail"] == [
+        {"where": "body", "message": "Nội dung yêu cầu không phải JSON hợp lệ."}
+    ]
+
+
+@pytest.mark.parametrize("field", ["code", "name", "kind"])
+def test_api_patch_refuses_null_for_a_required_value(
+    world: World, coord_a: Client, field: str
+) -> None:
+    before = state()
+    response = coord_a.patch(
+        f"/api/units/{world.commune_a1.pk}",
+        {"version": 1, field: None},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert _json(response)["where"] == field
+    assert state() == before
+
+
+def test_api_parent_id_zero_is_a_unit_that_does_not_exist(world: World, coord_a: Client) -> None:
+    before = state()
+    response = coord_a.post(
+        "/api/units", UNIT_BODY | {"parent_id": 0}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert _json(response)["where"] == "parent_id"
+    assert state() == before
+
+
+def test_an_administrator_renames_a_province_in_the_form(world: World) -> None:
+    client = Client()
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("unit_edit", args=[world.province_a.pk]),
+        {"version": 1, "code": "A", "name": "Tỉnh Alpha Mới", "kind": "province", "parent": ""},
+    )
+    assert response.status_code == 302
+    world.province_a.refresh_from_db()
+    assert (world.province_a.name, world.province_a.parent) == ("Tỉnh Alpha Mới", None)
 
 
 def _with_parent(w: World, **values: Any) -> dict[str, Any]:

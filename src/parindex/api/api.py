@@ -3,10 +3,10 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from parindex.api import org
@@ -56,11 +56,23 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    # django-ninja raises a bare 400 when the body is not JSON at all.
-    if exc.status_code == 400:
+    # django-ninja's own refusals are English; say them in the reader's language.
+    if exc.status_code == 400 and "parse request body" in str(exc):
         error = {"where": "body", "message": _("The request body is not valid JSON.")}
         return api.create_response(request, {"detail": [error]}, status=422)
+    if exc.status_code == 403:
+        return forbidden(request, PermissionDenied())
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Log in first.")}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
 
 
 @api.exception_handler(StaleVersion)

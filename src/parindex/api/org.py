@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -13,6 +14,7 @@ from parindex.audit.scopes import trail
 from parindex.audit.writes import ActionRefused
 from parindex.org import actions
 from parindex.org.models import RankingGroup, RoleAssignment, Unit, User
+from parindex.org.scopes import visible_roles
 
 router = Router()
 
@@ -79,7 +81,9 @@ def get_unit(request: HttpRequest, unit_id: int) -> Any:
 @router.post("/units", response={201: UnitOut}, tags=["units"])
 def create_unit(request: HttpRequest, body: UnitIn) -> Any:
     user = _user(request)
-    parent = _visible_unit(user, body.parent_id, "parent_id") if body.parent_id else None
+    parent = (
+        _visible_unit(user, body.parent_id, "parent_id") if body.parent_id is not None else None
+    )
     data = body.dict(exclude={"parent_id"})
     return Status(201, actions.create_unit(user, parent=parent, **data))
 
@@ -89,6 +93,9 @@ def update_unit(request: HttpRequest, unit_id: int, body: UnitPatch) -> Any:
     user = _user(request)
     unit = get_in_scope(user, Unit, "manage", pk=unit_id)
     values = body.dict(exclude_unset=True, exclude={"version", "reason", "parent_id"})
+    for required in ("code", "name", "kind"):
+        if required in values and values[required] is None:
+            raise ActionRefused(_("This value is required."), field=required)
     if "parent_id" in body.model_fields_set:
         if body.parent_id is None:
             raise ActionRefused(_("A unit cannot be made a root here."), field="parent_id")
@@ -192,17 +199,23 @@ class UserOut(Schema):
 
     @staticmethod
     def resolve_roles(obj: User) -> list[RoleAssignment]:
+        # Prefetched through visible_roles by every operation: roles held outside the
+        # caller's scope are not shown.
         return list(obj.role_assignments.all())
 
 
 @router.get("/users", response=list[UserOut], tags=["people"])
 def list_users(request: HttpRequest) -> Any:
-    return scope(_user(request), User, "view").prefetch_related("role_assignments")
+    user = _user(request)
+    return scope(user, User, "view").prefetch_related(visible_roles(user))
 
 
 @router.get("/users/{user_id}", response=UserOut, tags=["people"])
 def get_user(request: HttpRequest, user_id: int) -> Any:
-    return get_in_scope(_user(request), User, "view", pk=user_id)
+    user = _user(request)
+    person = get_in_scope(user, User, "view", pk=user_id)
+    prefetch_related_objects([person], visible_roles(user))
+    return person
 
 
 @router.get("/role-assignments", response=list[AssignmentOut], tags=["people"])
@@ -219,7 +232,7 @@ def assign_role(request: HttpRequest, body: AssignmentIn) -> Any:
             _("No person with id %(id)s is visible to you.") % {"id": body.user_id},
             field="user_id",
         )
-    unit = _visible_unit(user, body.unit_id, "unit_id") if body.unit_id else None
+    unit = _visible_unit(user, body.unit_id, "unit_id") if body.unit_id is not None else None
     return Status(
         201, actions.assign_role(user, user=person, role=body.role, unit=unit, reason=body.reason)
     )

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 from django.apps import apps
@@ -6,6 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,18 @@ ACTION_LABELS: dict[str, Promise] = {}
 
 def label_actions(labels: dict[str, Promise]) -> None:
     ACTION_LABELS.update(labels)
+
+
+def _shown(value: Any) -> Any:
+    """A recorded value as a reader expects it: lists joined, ISO dates as dd/mm/yyyy."""
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return value
+    return value
 
 
 class Versioned(models.Model):
@@ -92,5 +106,5 @@ class AuditEvent(models.Model):
                     choices = {str(k): v for k, v in getattr(field, "flatchoices", None) or ()}
                     old = choices.get(old, old) if isinstance(old, str) else old
                     new = choices.get(new, new) if isinstance(new, str) else new
-            rows.append((str(label), old, new))
+            rows.append((str(label), _shown(old), _shown(new)))
         return rows

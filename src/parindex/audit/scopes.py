@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from parindex.access import Action, register, scope
 from parindex.audit.models import AuditEvent
 from parindex.org.models import Role
-from parindex.org.policy import is_administrator, paths, within
+from parindex.org.policy import is_administrator, manages_a_subtree, paths, within
 
 
 @register(AuditEvent)
@@ -21,6 +21,6 @@ def audit_events(user: AbstractBaseUser, action: Action) -> QuerySet[AuditEvent]
 
 def trail(user: AbstractBaseUser) -> QuerySet[AuditEvent]:
     """The audit trail as pages and API serve it: only to those who manage a subtree."""
-    if not (is_administrator(user) or paths(user, [Role.COORDINATOR])):
+    if not manages_a_subtree(user):
         raise PermissionDenied
     return scope(user, AuditEvent, "view").select_related("unit")

@@ -74,15 +74,16 @@ def diff(obj: models.Model, new_values: Mapping[str, Any]) -> Changes:
 
 
 def update_versioned(
-    obj: Versioned, expected_version: int, new_values: Mapping[str, Any]
+    obj: Versioned, expected_version: int, new_values: Mapping[str, Any], always: bool = False
 ) -> Changes:
     """Save `new_values` only if the row is still at `expected_version`; return what changed.
 
     The check and the write are one UPDATE … WHERE version = expected, so two editors can
-    never both succeed, on SQLite or PostgreSQL, in one process or many.
+    never both succeed, on SQLite or PostgreSQL, in one process or many. `always` checks and
+    bumps the version even when no column changes (for changes kept in other tables).
     """
     changes = diff(obj, new_values)
-    if not changes:
+    if not changes and not always:
         return changes  # nothing to save: another editor's copy stays current
     model = type(obj)
     updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(

@@ -1,7 +1,7 @@
 """Materialised paths of the unit tree, as pure string arithmetic.
 
 A unit's path is its ancestors' ids and its own, each zero-padded to a fixed width and
-followed by a slash ("/" ends every segment): "00000001/00000007/". A subtree is then every
+followed by a slash: "0000000001/0000000007/". A subtree is then every
 path that starts with its root's path, which one indexed prefix query finds at any depth.
 """
 
@@ -31,10 +31,3 @@ def ids(path: str) -> list[int]:
 def is_within(path: str, ancestor_path: str) -> bool:
     """True when `path` is `ancestor_path` itself or lies below it."""
     return path.startswith(ancestor_path)
-
-
-def moved(path: str, old_root: str, new_root: str) -> str:
-    """The path of a node in a subtree whose root moved from `old_root` to `new_root`."""
-    if not is_within(path, old_root):
-        raise ValueError(f"{path!r} is not within {old_root!r}")
-    return new_root + path[len(old_root) :]

@@ -155,8 +155,15 @@ def update_unit(actor: Actor, unit: Unit, *, version: int, reason: str = "", **v
     if "kind" in values:
         _check_choice(values["kind"], Unit, "kind")
     _check_dates(values.get("valid_from", unit.valid_from), values.get("valid_to", unit.valid_to))
+    # Paths read before this transaction may be stale if an ancestor moved meanwhile:
+    # read them again, locked, before using them.
+    locked = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit.path, unit.parent_id = locked.path, locked.parent_id
     old_path = unit.path
     new_parent: Unit | None = values.get("parent", unit.parent)
+    if new_parent is not None:
+        new_parent = Unit.objects.select_for_update().get(pk=new_parent.pk)
+        values["parent"] = new_parent
     moving = new_parent != unit.parent
     if moving:
         if new_parent is None:
@@ -261,10 +268,11 @@ def update_ranking_group(
     new_values: dict[str, Any] = {"name": new_name}
     if year is not None:
         new_values["year"] = year
-    changes = update_versioned(group, version, new_values)
     old_codes = sorted(u.code for u in old_units)
     new_codes = sorted(u.code for u in members)
-    if old_codes != new_codes:
+    members_change = old_codes != new_codes
+    changes = update_versioned(group, version, new_values, always=members_change)
+    if members_change:
         group.units.set(members)
         changes["units"] = {"old": old_codes, "new": new_codes}
     if changes:
@@ -303,23 +311,8 @@ def _assign(person: User, user: User, role: Role, unit: Unit | None, reason: str
     return assignment
 
 
-@transaction.atomic
-def create_user(
-    actor: Actor,
-    *,
-    username: str,
-    full_name: str,
-    password: str,
-    role: str,
-    unit: Unit | None,
-    email: str = "",
-    reason: str = "",
-) -> User:
-    """Create a person with their first role: nobody exists in parindex without one."""
-    person = _person(actor)
-    checked_role = _check_role(role)
-    _check_role_unit(checked_role, unit)
-    _require(policy.may_assign(person, checked_role, unit))
+def _new_user(username: str, full_name: str, password: str, email: str = "") -> User:
+    """A saved account after the checks every new account passes (name, password)."""
     username = username.strip()
     try:
         User.username_validator(username)
@@ -339,6 +332,27 @@ def create_user(
         raise ActionRefused(" ".join(weak.messages), field="password") from weak
     user.set_password(password)
     user.save()
+    return user
+
+
+@transaction.atomic
+def create_user(
+    actor: Actor,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    role: str,
+    unit: Unit | None,
+    email: str = "",
+    reason: str = "",
+) -> User:
+    """Create a person with their first role: nobody exists in parindex without one."""
+    person = _person(actor)
+    checked_role = _check_role(role)
+    _check_role_unit(checked_role, unit)
+    _require(policy.may_assign(person, checked_role, unit))
+    user = _new_user(username, full_name, password, email)
     record(
         person,
         "create_user",
@@ -354,21 +368,12 @@ def create_user(
 @transaction.atomic
 def bootstrap_administrator(*, username: str, full_name: str, password: str) -> User:
     """The first administrator of an instance, made from the command line (no one to ask)."""
-    if RoleAssignment.objects.filter(role=Role.ADMINISTRATOR).exists():
+    # Locked, so two first administrators cannot be made at once.
+    if RoleAssignment.objects.select_for_update().filter(role=Role.ADMINISTRATOR).exists():
         raise ActionRefused(
             _("This instance already has an administrator; they create the others.")
         )
-    user = User(username=username.strip(), full_name=_clean_name(full_name, "full_name"))
-    try:
-        User.username_validator(user.username)
-    except ValidationError as invalid:
-        raise ActionRefused(" ".join(invalid.messages), field="username") from invalid
-    try:
-        validate_password(password, user)
-    except ValidationError as weak:
-        raise ActionRefused(" ".join(weak.messages), field="password") from weak
-    user.set_password(password)
-    user.save()
+    user = _new_user(username, full_name, password)
     record(None, "create_user", user, created(user, ["username", "full_name"]), unit=None)
     assignment = RoleAssignment.objects.create(user=user, role=Role.ADMINISTRATOR, unit=None)
     record(None, "assign_role", assignment, created(assignment, ["user", "role"]), unit=None)

@@ -23,9 +23,13 @@ class UnitCreateForm(UnitFields, ChangeForm):
 class UnitEditForm(UnitFields, VersionedChangeForm):
     parent = forms.ModelChoiceField(label=_("Parent unit"), queryset=Unit.objects.none())
 
-    def __init__(self, *args: Any, parents: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, parents: QuerySet[Unit], root: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+        # A top-level unit (a province) stays top-level when edited here.
+        self.fields["parent"].required = not root
 
 
 class UnitsField(forms.ModelMultipleChoiceField[Unit]):

@@ -34,7 +34,8 @@ class Unit(Versioned):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, unique=True, editable=False)
+    # 11 characters a level: room for 90 levels, far beyond any administrative tree.
+    path = models.CharField(max_length=1000, unique=True, editable=False)
     valid_from = models.DateField(_("active from"), null=True, blank=True)
     valid_to = models.DateField(_("active until"), null=True, blank=True)
 

@@ -8,7 +8,7 @@ and the people and roles of their subtree, except other coordinators and adminis
 from collections.abc import Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from parindex.core import tree
 from parindex.org.models import Role, RoleAssignment, Unit
@@ -67,6 +67,23 @@ def coordinates(user: AbstractBaseUser, unit: Unit, strictly: bool = False) -> b
         tree.is_within(unit.path, path) and not (strictly and unit.path == path)
         for path in paths(user, [Role.COORDINATOR])
     )
+
+
+def manages_a_subtree(user: AbstractBaseUser) -> bool:
+    """Administrators and coordinators: the people who manage units, groups and people."""
+    return is_administrator(user) or bool(paths(user, [Role.COORDINATOR]))
+
+
+def managed_units(user: AbstractBaseUser) -> QuerySet[Unit]:
+    """Where the user may place units, give roles or rank: everywhere, or coordinated subtrees."""
+    if is_administrator(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(within(paths(user, [Role.COORDINATOR])))
+
+
+def rankable_units(evaluator: Unit) -> QuerySet[Unit]:
+    """The units a ranking group of `evaluator` may hold: those below it."""
+    return Unit.objects.filter(within([evaluator.path], strictly=True))
 
 
 def may_create_unit_under(user: AbstractBaseUser, parent: Unit | None) -> bool:

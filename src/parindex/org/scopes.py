@@ -1,7 +1,9 @@
 """How units, ranking groups, people and role assignments are scoped (see parindex.access)."""
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from parindex.access import Action, register
 from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
@@ -40,7 +42,17 @@ def role_assignments(user: AbstractBaseUser, action: Action) -> QuerySet[RoleAss
     coordinated = within(paths(user, [Role.COORDINATOR]), "unit__path")
     if action == "view":
         return RoleAssignment.objects.filter(coordinated | Q(user_id=user.pk))
-    return RoleAssignment.objects.filter(coordinated, role__in=ROLES_COORDINATORS_ASSIGN)
+    # Coordinators change the roles of the people they manage, not of their peers or
+    # administrators, even where those hold a lesser role in the coordinator's subtree.
+    return RoleAssignment.objects.filter(coordinated, role__in=ROLES_COORDINATORS_ASSIGN).exclude(
+        user__role_assignments__role__in=[Role.ADMINISTRATOR, Role.COORDINATOR]
+    )
+
+
+def visible_roles(user: AbstractBaseUser) -> Prefetch[Any]:
+    """Prefetch a person's roles as `user` may see them (not those held elsewhere)."""
+    visible = role_assignments(user, "view").select_related("unit")
+    return Prefetch("role_assignments", queryset=visible)
 
 
 @register(User)

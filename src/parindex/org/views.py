@@ -2,13 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from parindex.access import get_in_scope, scope
 from parindex.audit.models import AuditEvent
+from parindex.core import tree
 from parindex.org import actions, policy
 from parindex.org.forms import (
     AssignRoleForm,
@@ -19,6 +19,7 @@ from parindex.org.forms import (
     UnitEditForm,
 )
 from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
+from parindex.org.scopes import visible_roles
 from parindex.web.forms import ChangeForm, submit
 from parindex.web.http import AuthenticatedRequest
 
@@ -32,13 +33,17 @@ def unit_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_in_scope(request.user, Unit, "view", pk=pk)
-    children = scope(request.user, Unit, "view").filter(parent=unit)
+    visible = scope(request.user, Unit, "view")
+    children = visible.filter(parent=unit)
+    # Breadcrumbs: the ancestors this person may open.
+    ancestors = visible.filter(pk__in=tree.ids(unit.path)[:-1])
     groups = scope(request.user, RankingGroup, "view").filter(units=unit)
     history = scope(request.user, AuditEvent, "view").filter(
         object_type="org.unit", object_id=str(unit.pk)
     )[:20]
     context = {
         "unit": unit,
+        "ancestors": ancestors,
         "children": children,
         "groups": groups,
         "history": history,
@@ -78,9 +83,11 @@ def unit_create(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def unit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = get_in_scope(request.user, Unit, "manage", pk=pk)
-    parents = scope(request.user, Unit, "view").exclude(path__startswith=unit.path)
+    parents = policy.managed_units(request.user).exclude(path__startswith=unit.path)
     initial = {f: getattr(unit, f) for f in actions.UNIT_FIELDS} | {"version": unit.version}
-    form = UnitEditForm(request.POST or None, initial=initial, parents=parents)
+    form = UnitEditForm(
+        request.POST or None, initial=initial, parents=parents, root=unit.parent is None
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version, reason = data.pop("version"), data.pop("reason")
@@ -95,9 +102,8 @@ def unit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def group_list(request: AuthenticatedRequest) -> HttpResponse:
     groups = scope(request.user, RankingGroup, "view").select_related("evaluating_unit")
-    may_create = policy.is_administrator(request.user) or bool(
-        policy.paths(request.user, [Role.COORDINATOR])
-    )
+    # Administrators add groups from the evaluating unit's page, where the unit is known.
+    may_create = bool(policy.paths(request.user, [Role.COORDINATOR]))
     return render(request, "org/group_list.html", {"groups": groups, "may_create": may_create})
 
 
@@ -106,11 +112,6 @@ def group_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     group = get_in_scope(request.user, RankingGroup, "view", pk=pk)
     may_edit = scope(request.user, RankingGroup, "manage").filter(pk=group.pk).exists()
     return render(request, "org/group_detail.html", {"group": group, "may_edit": may_edit})
-
-
-def _group_candidates(evaluator: Unit) -> QuerySet[Unit]:
-    """The units a group of `evaluator` may rank: those below it."""
-    return Unit.objects.filter(path__startswith=evaluator.path).exclude(pk=evaluator.pk)
 
 
 @login_required
@@ -123,7 +124,7 @@ def group_create(request: AuthenticatedRequest) -> HttpResponse:
         evaluator = Unit.objects.filter(path__in=coordinated).first()
     if evaluator is None or not policy.coordinates(request.user, evaluator):
         raise PermissionDenied
-    form = GroupCreateForm(request.POST or None, candidates=_group_candidates(evaluator))
+    form = GroupCreateForm(request.POST or None, candidates=policy.rankable_units(evaluator))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         group = submit(
@@ -153,7 +154,7 @@ def group_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "version": group.version,
     }
     form = GroupEditForm(
-        request.POST or None, initial=initial, candidates=_group_candidates(evaluator)
+        request.POST or None, initial=initial, candidates=policy.rankable_units(evaluator)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -174,21 +175,10 @@ def group_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "org/group_form.html", context)
 
 
-def _may_manage_people(user: User) -> bool:
-    return policy.is_administrator(user) or bool(policy.paths(user, [Role.COORDINATOR]))
-
-
-def _assignable_units(user: User) -> QuerySet[Unit]:
-    """Where `user` may give roles: everywhere for administrators, else the coordinated subtrees."""
-    if policy.is_administrator(user):
-        return Unit.objects.all()
-    return Unit.objects.filter(policy.within(policy.paths(user, [Role.COORDINATOR])))
-
-
 @login_required
 def person_list(request: AuthenticatedRequest) -> HttpResponse:
-    people = scope(request.user, User, "view").prefetch_related("role_assignments__unit")
-    context = {"people": people, "may_create": _may_manage_people(request.user)}
+    people = scope(request.user, User, "view").prefetch_related(visible_roles(request.user))
+    context = {"people": people, "may_create": policy.manages_a_subtree(request.user)}
     return render(request, "org/person_list.html", context)
 
 
@@ -202,7 +192,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .values_list("pk", flat=True)
     )
     may_assign = scope(request.user, User, "manage").filter(pk=person.pk).exists()
-    form = AssignRoleForm(units=_assignable_units(request.user)) if may_assign else None
+    form = AssignRoleForm(units=policy.managed_units(request.user)) if may_assign else None
     context = {
         "person": person,
         "assignments": visible.select_related("unit"),
@@ -214,9 +204,9 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
-    if not _may_manage_people(request.user):
+    if not policy.manages_a_subtree(request.user):
         raise PermissionDenied
-    form = PersonCreateForm(request.POST or None, units=_assignable_units(request.user))
+    form = PersonCreateForm(request.POST or None, units=policy.managed_units(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = submit(
@@ -241,7 +231,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def person_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_in_scope(request.user, User, "manage", pk=pk)
-    form = AssignRoleForm(request.POST, units=_assignable_units(request.user))
+    form = AssignRoleForm(request.POST, units=policy.managed_units(request.user))
     if form.is_valid():
         data = form.cleaned_data
         if submit(

@@ -43,4 +43,4 @@ def submit(form: forms.Form, write: Callable[[], T]) -> T | None:
 class DayField(forms.DateField):
     """A date typed as dd/mm/yyyy, the way Vietnamese officers write it."""
 
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": _("dd/mm/yyyy")})
