@@ -429,3 +429,11 @@ def test_api_update_group_with_a_stale_version_is_409(world: World, coord_a: Cli
     )
     assert response.status_code == 409
     assert state() == before
+
+
+def test_the_role_form_offers_only_roles_the_giver_may_give(world: World, coord_a: Client) -> None:
+    form = coord_a.get(reverse("person_create")).context["form"]
+    offered = {value for value, _label in form.fields["role"].choices}
+    assert offered == {"unit_officer", "appraiser", "council_member", "task_owner", "leader"}
+    units = set(form.fields["unit"].queryset.values_list("code", flat=True))
+    assert units == {"A", "A.SNV", "A.X1", "A.X2"}

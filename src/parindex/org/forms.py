@@ -4,7 +4,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from parindex.org.models import Role, Unit, UnitKind
+from parindex.org import policy
+from parindex.org.models import Role, Unit, UnitKind, User
 from parindex.web.forms import ChangeForm, DayField, VersionedChangeForm
 
 
@@ -61,9 +62,14 @@ class RoleFields(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, giver: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        # Only the units and roles the giver may give are offered.
+        self.fields["unit"].queryset = policy.managed_units(giver)  # type: ignore[attr-defined]
+        givable = policy.givable_roles(giver)
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in Role.choices if value in givable
+        ]
 
 
 class PersonCreateForm(RoleFields, ChangeForm):

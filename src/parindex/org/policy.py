@@ -93,6 +93,13 @@ def may_create_unit_under(user: AbstractBaseUser, parent: Unit | None) -> bool:
     return coordinates(user, parent)
 
 
+def givable_roles(user: AbstractBaseUser) -> frozenset[Role]:
+    """The roles the user may give to others."""
+    if is_administrator(user):
+        return frozenset(Role)
+    return ROLES_COORDINATORS_ASSIGN if paths(user, [Role.COORDINATOR]) else frozenset()
+
+
 def may_assign(user: AbstractBaseUser, role: Role, unit: Unit | None) -> bool:
     if is_administrator(user):
         return True

@@ -192,7 +192,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .values_list("pk", flat=True)
     )
     may_assign = scope(request.user, User, "manage").filter(pk=person.pk).exists()
-    form = AssignRoleForm(units=policy.managed_units(request.user)) if may_assign else None
+    form = AssignRoleForm(giver=request.user) if may_assign else None
     context = {
         "person": person,
         "assignments": visible.select_related("unit"),
@@ -206,7 +206,7 @@ def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def person_create(request: AuthenticatedRequest) -> HttpResponse:
     if not policy.manages_a_subtree(request.user):
         raise PermissionDenied
-    form = PersonCreateForm(request.POST or None, units=policy.managed_units(request.user))
+    form = PersonCreateForm(request.POST or None, giver=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = submit(
@@ -231,7 +231,7 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def person_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_in_scope(request.user, User, "manage", pk=pk)
-    form = AssignRoleForm(request.POST, units=policy.managed_units(request.user))
+    form = AssignRoleForm(request.POST, giver=request.user)
     if form.is_valid():
         data = form.cleaned_data
         if submit(
