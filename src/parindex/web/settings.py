@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "parindex.audit",
     "parindex.org",
+    "parindex.api",
     "parindex.web",
 ]
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from parindex.api.api import api
@@ -26,5 +26,6 @@ urlpatterns = [
     path("people/<int:pk>/assign/", org.person_assign, name="person_assign"),
     path("assignments/<int:pk>/revoke/", org.assignment_revoke, name="assignment_revoke"),
     path("audit/", audit_list, name="audit_list"),
+    path("tokens/", include("parindex.api.page_urls")),
     path("api/", api.urls),
 ]
