@@ -8,7 +8,7 @@ PORT ?= 8000
 
 # `make run` serves like production (DEBUG off) but over plain HTTP on this machine only.
 RUN_ENV = PARINDEX_VAR_DIR=$(CURDIR)/$(VAR) SECRET_KEY="$$(cat $(VAR)/secret_key)" \
-	SECURE_COOKIES=0 DEBUG=0
+	HTTPS=0 DEBUG=0
 
 .PHONY: run test check pytest install install-dev system-test-deps messages lock clean
 

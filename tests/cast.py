@@ -4,6 +4,7 @@ Built through the named writes, so paths, versions and audit events are the real
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from parindex.audit.models import AuditEvent
 from parindex.org import actions
@@ -74,6 +75,10 @@ def build_world() -> World:
     )
     group_b = actions.create_ranking_group(
         admin, evaluating_unit=province_b, year=2025, name="Khối xã", units=[commune_b1]
+    )
+    # One recorded change, so every scoped model has a row: commune A2 was renamed.
+    actions.record_lineage(
+        admin, kind="rename", day=date(2024, 1, 1), before=[commune_a2], after=[commune_a2]
     )
     return World(
         admin=admin,

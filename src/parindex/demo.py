@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from parindex.audit.writes import ActionRefused
+from parindex.core.lineage import LineageKind
 from parindex.org import actions
-from parindex.org.models import RankingGroup, Role, Unit, UnitKind, User
+from parindex.org.models import LineageEvent, RankingGroup, Role, Unit, UnitKind, User
 
 PROVINCE = ("HL", "Tỉnh Hòa Lâm")
 YEAR = 2025
@@ -79,6 +80,10 @@ COMMUNES = [
 
 # Abolished on 1 July 2025; its communes were merged into Xã Đá Bạc and Xã Bạch Sơn.
 FORMER_DISTRICT = ("HL.H01", "Huyện Đá Bạc")
+MERGERS = [
+    (["HL.H01.01", "HL.H01.02", "HL.H01.03"], "HL.X05"),
+    (["HL.H01.04", "HL.H01.05"], "HL.X02"),
+]
 FORMER_COMMUNES = [
     ("HL.H01.01", "Thị trấn Đá Bạc"),
     ("HL.H01.02", "Xã Đá Mài"),
@@ -171,6 +176,24 @@ def load_demo() -> list[DemoLogin]:
     )
     for code, name in FORMER_COMMUNES:
         _unit(admin, code, name, UnitKind.COMMUNE, district, valid_to=LAST_DAY_BEFORE_MERGER)
+    if not LineageEvent.objects.exists():
+        for before, after in MERGERS:
+            actions.record_lineage(
+                admin,
+                kind=LineageKind.MERGE,
+                day=MERGED_ON,
+                before=Unit.objects.filter(code__in=before),
+                after=[Unit.objects.get(code=after)],
+                reason="demo",
+            )
+        actions.record_lineage(
+            admin,
+            kind=LineageKind.ABOLISH,
+            day=MERGED_ON,
+            before=[district],
+            after=[],
+            reason="demo",
+        )
     _group(admin, province, "Khối sở, ban, ngành", departments)
     _group(admin, province, "Khối phường", wards)
     _group(admin, province, "Khối xã", communes)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = os.environ.get("PARINDEX_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("PARINDEX_SCREENSHOTS", "test-artifacts/screenshots"))
@@ -31,7 +32,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    # Depending on live_server makes the browser close its connections before the server
+    # stops sharing the test database with its threads (else a late request thread fails).
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     yield context.new_page()
     context.close()

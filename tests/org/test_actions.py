@@ -761,3 +761,15 @@ def test_a_stale_membership_change_is_refused(world: World) -> None:
         actions.update_ranking_group(world.coord_a, stale, version=1, units=[world.commune_a2])
     assert state() == before
     assert list(world.group_a.units.values_list("code", flat=True)) == ["A.X1"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("X" * 256, "at most 255"), ("Xã\x00Một", "NUL")],
+)
+def test_names_the_database_cannot_store_are_refused(world: World, name: str, message: str) -> None:
+    before = state()
+    with translation.override("en"), pytest.raises(ActionRefused, match=message) as refused:
+        actions.update_unit(world.coord_a, world.commune_a1, version=1, name=name)
+    assert refused.value.field == "name"
+    assert state() == before

@@ -17,7 +17,7 @@ from django.utils.html import escape
 from parindex.audit.models import AuditEvent
 from parindex.org import actions
 from parindex.org.models import Unit
-from tests.cast import PASSWORD, World, state
+from tests.cast import World, state
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -206,7 +206,6 @@ PERSON_DATA = {
     "username": "canbo.moi",
     "full_name": "Cán bộ Mới",
     "email": "",
-    "password": PASSWORD,
     "role": "unit_officer",
     "reason": "",
 }
@@ -217,8 +216,6 @@ PERSON_DATA = {
     [
         ("username", {"username": "officer_a"}),
         ("username", {"username": "Officer_A"}),
-        ("password", {"password": "12345678"}),
-        ("password", {"password": "short"}),
         ("full_name", {"full_name": ""}),
         ("email", {"email": "không phải thư"}),
         ("role", {"role": "mayor"}),

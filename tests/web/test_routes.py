@@ -14,7 +14,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from parindex.api import actions as api_actions
 from parindex.api.api import api
+from parindex.api.models import ApiToken
 from parindex.org.models import Role
 from tests.cast import World
 
@@ -62,6 +64,23 @@ def _assignment_of(attr: str) -> Callable[[World], object]:
     return lambda w: getattr(w, attr).role_assignments.get().pk
 
 
+def _token(w: World, owner: str = "coord_a") -> ApiToken:
+    """A token of `owner`'s, issued the first time it is asked for."""
+    user = getattr(w, owner)
+    name = f"token-of-{owner}"
+    return user.api_tokens.filter(name=name).first() or api_actions.issue_token(user, name)[0]
+
+
+def _with_token(url: Url) -> Url:
+    """`url`, once coord_a has a token (for lists, which must hide it from others)."""
+
+    def build(w: World) -> str:
+        _token(w)
+        return url(w)
+
+    return build
+
+
 PAGES: dict[str, Case | Public] = {
     "login": Public("get", page("login")),
     "logout": Public("post", page("logout"), success=302),
@@ -91,6 +110,40 @@ PAGES: dict[str, Case | Public] = {
         outsider="coord_b",
         unauthorized="officer_a",
     ),
+    "province_create_from_list": Case(
+        "get", page("province_create_from_list"), permitted="admin", unauthorized="coord_a"
+    ),
+    "province_build": Case(
+        "get",
+        page("province_build", _pk_of("province_a")),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "units_import": Case(
+        "get", page("units_import"), permitted="coord_a", unauthorized="officer_a"
+    ),
+    "units_import_template": Case(
+        "get", page("units_import_template"), permitted="coord_a", unauthorized="officer_a"
+    ),
+    "units_export": Case(
+        "get", page("units_export"), permitted="coord_a", unauthorized="officer_a"
+    ),
+    "lineage_create": Case(
+        "get",
+        page("lineage_create", query="?unit={}"),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "person_invite": Case(
+        "post",
+        page("person_invite", _pk_of("officer_a")),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "invitation_accept": Public("get", lambda w: "/invite/not-a-secret/", success=404),
     "group_list": Case(
         "get",
         page("group_list"),
@@ -152,6 +205,22 @@ PAGES: dict[str, Case | Public] = {
         permitted="coord_a",
         unauthorized="officer_a",
         hidden=lambda w: w.commune_a1.name,
+    ),
+    "token_list": Case(
+        "get",
+        _with_token(page("token_list")),
+        permitted="coord_a",
+        outsider="coord_b",
+        hidden=lambda w: "token-of-coord_a",
+    ),
+    "token_create": Case("get", page("token_create"), permitted="officer_a"),
+    "token_revoke": Case(
+        "post",
+        page("token_revoke", lambda w: _token(w).pk),
+        permitted="coord_a",
+        success=302,
+        outsider="coord_b",
+        body=lambda w: {"reason": "x"},
     ),
     "api:api-root": Public("get", lambda w: "/api/", success=404),
     "api:openapi-json": Public("get", lambda w: "/api/openapi.json"),
@@ -225,6 +294,27 @@ API: dict[str, Case] = {
         body=lambda w: {"version": 1, "name": "Khối xã mới"},
         json=True,
     ),
+    "list_lineage": Case(
+        "get",
+        api_url("/lineage"),
+        permitted="coord_a",
+        outsider="coord_b",
+        hidden=lambda w: f'"before_ids":[{w.commune_a2.pk}]',
+    ),
+    "record_lineage": Case(
+        "post",
+        api_url("/lineage"),
+        permitted="coord_a",
+        success=201,
+        unauthorized="officer_a",
+        body=lambda w: {
+            "kind": "rename",
+            "day": "2025-07-01",
+            "before_ids": [w.commune_a1.pk],
+            "after_ids": [w.commune_a1.pk],
+        },
+        json=True,
+    ),
     "list_users": Case(
         "get",
         api_url("/users"),
@@ -266,10 +356,36 @@ API: dict[str, Case] = {
         unauthorized="officer_a",
         hidden=lambda w: w.commune_a1.name,
     ),
+    "list_tokens": Case(
+        "get",
+        _with_token(api_url("/tokens")),
+        permitted="coord_a",
+        outsider="coord_b",
+        hidden=lambda w: "token-of-coord_a",
+    ),
+    "issue_token": Case(
+        "post",
+        api_url("/tokens"),
+        permitted="officer_a",
+        success=201,
+        body=lambda w: {"name": "script", "days": 30},
+        json=True,
+    ),
+    "revoke_token": Case(
+        "delete",
+        lambda w: f"/api/tokens/{_token(w).pk}",
+        permitted="coord_a",
+        success=204,
+        outsider="coord_b",
+    ),
 }
 
 # Routes whose URL needs an object filled in after the fact.
-_QUERY_OBJECT = {"unit_create": "commune_a1", "group_create": "province_a"}
+_QUERY_OBJECT = {
+    "unit_create": "commune_a1",
+    "group_create": "province_a",
+    "lineage_create": "commune_a1",
+}
 
 
 def _url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:

@@ -54,3 +54,26 @@ def test_a_bad_value_stops_start_up_and_names_the_variable(
     assert "ConfigError" in result.stderr
     assert named in result.stderr
     assert "secret@" not in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        }
+        | {
+            "DJANGO_SETTINGS_MODULE": "parindex.web.settings",
+            "PARINDEX_VAR_DIR": str(tmp_path),
+            "SECRET_KEY": "a-production-secret-of-at-least-fifty-characters-0123",
+            "ALLOWED_HOSTS": "parindex.example.vn",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 silenced" in result.stdout

@@ -9,17 +9,25 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from parindex.api import org
+from parindex.api import org, tokens
+from parindex.api.auth import BearerToken, TokenRefused
+from parindex.api.parser import NulInText, TextParser
 from parindex.audit.writes import ActionRefused, StaleVersion
+from parindex.core.messages import Refused
+from parindex.web import messages
 
 api = NinjaAPI(
     title="parindex API",
     version="1",
-    auth=django_auth,
+    # A bearer token first: when one is sent, it alone decides (a bad one is a 401 even
+    # beside a session cookie). Without one, the session, with its CSRF check.
+    auth=[BearerToken(), django_auth],
     urls_namespace="api",
     docs_url="/docs",
+    parser=TextParser(),
 )
 api.add_router("/", org.router)
+api.add_router("/", tokens.router)
 
 
 def _validation_message(error: dict[str, Any]) -> str:
@@ -40,8 +48,8 @@ def _validation_message(error: dict[str, Any]) -> str:
 def _where(loc: tuple[object, ...] | list[object]) -> str:
     """ "body → body → name" (part, parameter, attribute) read as "body → name"."""
     parts = [str(part) for part in loc]
-    if len(parts) > 2 and parts[1] == "body":
-        del parts[1]
+    if len(parts) >= 2 and parts[:2] == ["body", "body"]:
+        del parts[1]  # a missing body is "body", not "body → body"
     return " → ".join(parts)
 
 
@@ -57,6 +65,8 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja's own refusals are English; say them in the reader's language.
+    if isinstance(exc.__cause__, NulInText):
+        return nul_in_text(request, exc.__cause__)
     if exc.status_code == 400 and "parse request body" in str(exc):
         error = {"where": "body", "message": _("The request body is not valid JSON.")}
         return api.create_response(request, {"detail": [error]}, status=422)
@@ -65,9 +75,22 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
+@api.exception_handler(NulInText)
+def nul_in_text(request: HttpRequest, exc: NulInText) -> HttpResponse:
+    error = {"where": exc.where, "message": _("Text must not contain the NUL character.")}
+    return api.create_response(request, {"detail": [error]}, status=422)
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": _("Log in first.")}, status=401)
+
+
+@api.exception_handler(TokenRefused)
+def token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(exc.explanation)}, status=401)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
 
 
 @api.exception_handler(Http404)
@@ -82,6 +105,8 @@ def stale(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
 
 # The named writes name their arguments; the API names the attributes of its bodies.
 _API_NAMES = {
+    "before": "before_ids",
+    "after": "after_ids",
     "parent": "parent_id",
     "units": "unit_ids",
     "unit": "unit_id",
@@ -93,6 +118,13 @@ _API_NAMES = {
 def refused(request: HttpRequest, exc: ActionRefused) -> HttpResponse:
     where = _API_NAMES.get(exc.field, exc.field) if exc.field else None
     body = {"detail": str(exc.message), "where": where}
+    return api.create_response(request, body, status=400)
+
+
+@api.exception_handler(Refused)
+def core_refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    where = _API_NAMES.get(exc.where, exc.where) if exc.where else None
+    body = {"detail": messages.render(exc.message), "where": where}
     return api.create_response(request, body, status=400)
 
 

@@ -6,3 +6,7 @@ class ApiConfig(AppConfig):
     name = "parindex.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        # Registers the tokens' scope, and the tokens' actions' labels for the audit trail.
+        from parindex.api import actions, scopes  # noqa: F401

@@ -1,22 +1,26 @@
 """API operations on units, ranking groups, people, role assignments and the audit trail."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from parindex.access import get_in_scope, scope
 from parindex.audit.scopes import trail
 from parindex.audit.writes import ActionRefused
 from parindex.org import actions
-from parindex.org.models import RankingGroup, RoleAssignment, Unit, User
+from parindex.org.models import LineageEvent, RankingGroup, RoleAssignment, Unit, User
 from parindex.org.scopes import visible_roles
 
 router = Router()
+
+# The names of units and ranking groups, as long as their columns allow (PostgreSQL refuses
+# longer ones in the database: a server error, where this is a 422 naming the attribute).
+Name = Annotated[str, Field(max_length=255)]
 
 
 def _user(request: HttpRequest) -> User:
@@ -49,7 +53,7 @@ class UnitOut(Schema):
 
 class UnitIn(Schema):
     code: str
-    name: str
+    name: Name
     kind: str
     parent_id: int | None = None
     valid_from: date | None = None
@@ -60,7 +64,7 @@ class UnitIn(Schema):
 class UnitPatch(Schema):
     version: int
     code: str | None = None
-    name: str | None = None
+    name: Name | None = None
     kind: str | None = None
     parent_id: int | None = None
     valid_from: date | None = None
@@ -119,7 +123,7 @@ class GroupOut(Schema):
 class GroupIn(Schema):
     evaluating_unit_id: int
     year: int
-    name: str
+    name: Name
     unit_ids: list[int]
     reason: str = ""
 
@@ -127,7 +131,7 @@ class GroupIn(Schema):
 class GroupPatch(Schema):
     version: int
     year: int | None = None
-    name: str | None = None
+    name: Name | None = None
     unit_ids: list[int] | None = None
     reason: str = ""
 
@@ -262,3 +266,51 @@ class AuditEventOut(Schema):
 @router.get("/audit-events", response=list[AuditEventOut], tags=["audit"])
 def list_audit_events(request: HttpRequest, limit: int = 200) -> Any:
     return trail(_user(request))[: max(1, min(limit, 1000))]
+
+
+class LineageOut(Schema):
+    id: int
+    kind: str
+    day: date
+    before_ids: list[int]
+    after_ids: list[int]
+    note: str
+
+    @staticmethod
+    def resolve_before_ids(obj: LineageEvent) -> list[int]:
+        return sorted(unit.pk for unit in obj.before.all())
+
+    @staticmethod
+    def resolve_after_ids(obj: LineageEvent) -> list[int]:
+        return sorted(unit.pk for unit in obj.after.all())
+
+
+class LineageIn(Schema):
+    kind: str
+    day: date
+    before_ids: list[int]
+    after_ids: list[int]
+    note: str = ""
+    reason: str = ""
+
+
+@router.get("/lineage", response=list[LineageOut], tags=["units"])
+def list_lineage(request: HttpRequest) -> Any:
+    return scope(_user(request), LineageEvent, "view")
+
+
+@router.post("/lineage", response={201: LineageOut}, tags=["units"])
+def record_lineage(request: HttpRequest, body: LineageIn) -> Any:
+    user = _user(request)
+    return Status(
+        201,
+        actions.record_lineage(
+            user,
+            kind=body.kind,
+            day=body.day,
+            before=[_visible_unit(user, pk, "before_ids") for pk in body.before_ids],
+            after=[_visible_unit(user, pk, "after_ids") for pk in body.after_ids],
+            note=body.note,
+            reason=body.reason,
+        ),
+    )

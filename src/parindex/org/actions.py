@@ -4,16 +4,21 @@ Each checks permission, validates, writes in one transaction and records the aud
 Views, the API, commands and tests call these; nothing else saves these rows.
 """
 
+import hashlib
 import re
+import secrets
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Field, Model, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parindex.access import scope
@@ -21,17 +26,31 @@ from parindex.audit.models import label_actions
 from parindex.audit.writes import (
     ActionRefused,
     Actor,
+    Changes,
     created,
     record,
     update_versioned,
 )
 from parindex.core import tree
+from parindex.core.lineage import LineageKind, check_shape
+from parindex.core.province import TreePlan
 from parindex.org import policy
-from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
+from parindex.org.models import (
+    Invitation,
+    LineageEvent,
+    RankingGroup,
+    Role,
+    RoleAssignment,
+    Unit,
+    UnitKind,
+    User,
+)
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 UNIT_FIELDS = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# The national list of communes describes the units in force from this day.
+NATIONAL_LIST_IN_FORCE = date(2025, 7, 1)
 
 label_actions(
     {
@@ -42,6 +61,10 @@ label_actions(
         "create_user": _("created the account"),
         "assign_role": _("gave the role"),
         "revoke_role": _("removed the role"),
+        "record_lineage": _("recorded a change in the tree"),
+        "invite_user": _("made an invitation link"),
+        "reset_password": _("reset the password"),
+        "accept_invitation": _("set a password with an invitation link"),
     }
 )
 
@@ -79,10 +102,19 @@ def _clean_code(code: str, unit: Unit | None = None) -> str:
     return code
 
 
-def _clean_name(name: str, field: str = "name") -> str:
+def _clean_name(name: str, field: str = "name", max_length: int = 255) -> str:
+    """A name with single spaces; refused when empty, too long for its column, or holding a
+    NUL character (which PostgreSQL cannot store)."""
     name = " ".join(name.split())
     if not name:
         raise ActionRefused(_("The name must not be empty."), field=field)
+    if "\x00" in name:
+        raise ActionRefused(_("Text must not contain the NUL character."), field=field)
+    if len(name) > max_length:
+        raise ActionRefused(
+            _("The name must be at most %(max)s characters long.") % {"max": max_length},
+            field=field,
+        )
     return name
 
 
@@ -311,8 +343,11 @@ def _assign(person: User, user: User, role: Role, unit: Unit | None, reason: str
     return assignment
 
 
-def _new_user(username: str, full_name: str, password: str, email: str = "") -> User:
-    """A saved account after the checks every new account passes (name, password)."""
+def _new_user(username: str, full_name: str, password: str | None, email: str = "") -> User:
+    """A saved account after the checks every new account passes (name, password).
+
+    Without a password the account cannot log in until its owner follows an invitation.
+    """
     username = username.strip()
     try:
         User.username_validator(username)
@@ -324,13 +359,16 @@ def _new_user(username: str, full_name: str, password: str, email: str = "") -> 
             field="username",
         )
     user = User(
-        username=username, full_name=_clean_name(full_name, "full_name"), email=email.strip()
+        username=username, full_name=_clean_name(full_name, "full_name", 150), email=email.strip()
     )
-    try:
-        validate_password(password, user)
-    except ValidationError as weak:
-        raise ActionRefused(" ".join(weak.messages), field="password") from weak
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as weak:
+            raise ActionRefused(" ".join(weak.messages), field="password") from weak
+        user.set_password(password)
     user.save()
     return user
 
@@ -341,7 +379,7 @@ def create_user(
     *,
     username: str,
     full_name: str,
-    password: str,
+    password: str | None,
     role: str,
     unit: Unit | None,
     email: str = "",
@@ -412,3 +450,194 @@ def revoke_role(actor: Actor, assignment: RoleAssignment, *, reason: str = "") -
     assignment.delete()
     policy.forget_assignments(holder)
     return holder
+
+
+@transaction.atomic
+def build_province_tree(
+    actor: Actor,
+    *,
+    plan: TreePlan,
+    province: Unit | None,
+    year: int,
+    valid_from: date | None = NATIONAL_LIST_IN_FORCE,
+    reason: str = "",
+) -> Unit:
+    """A province's whole tree in one step: the province (when `province` is None, for
+    administrators), its communes, its departments and its ranking groups for `year`.
+
+    All or nothing: a code already in use stops it before anything is written.
+    """
+    person = _person(actor)
+    if province is None:
+        _require(policy.is_administrator(person))
+    else:
+        _require(policy.coordinates(person, province))
+    new_codes = [plan.province.code] if province is None else []
+    new_codes += [unit.code for unit in (*plan.communes, *plan.departments)]
+    taken = sorted(Unit.objects.filter(code__in=new_codes).values_list("code", flat=True))
+    if taken:
+        raise ActionRefused(
+            _("These codes are already used by other units: %(codes)s.")
+            % {"codes": ", ".join(taken[:20]) + (" …" if len(taken) > 20 else "")},
+            field="departments" if set(taken) <= {d.code for d in plan.departments} else None,
+        )
+    if province is None:
+        province = create_unit(
+            person,
+            code=plan.province.code,
+            name=plan.province.name,
+            kind=UnitKind.PROVINCE,
+            parent=None,
+            valid_from=valid_from,
+            reason=reason,
+        )
+    created_units = {
+        unit.code: create_unit(
+            person,
+            code=unit.code,
+            name=unit.name,
+            kind=UnitKind.COMMUNE,
+            parent=province,
+            valid_from=valid_from,
+            reason=reason,
+        )
+        for unit in plan.communes
+    }
+    for unit in plan.departments:
+        created_units[unit.code] = create_unit(
+            person,
+            code=unit.code,
+            name=unit.name,
+            kind=UnitKind.DEPARTMENT,
+            parent=province,
+            reason=reason,
+        )
+    for group in plan.groups:
+        create_ranking_group(
+            person,
+            evaluating_unit=province,
+            year=year,
+            name=group.name,
+            units=[created_units[code] for code in group.unit_codes],
+            reason=reason,
+        )
+    return province
+
+
+def _retire_or_start(person: User, unit: Unit, values: dict[str, Any], reason: str) -> None:
+    """Set a unit's active dates from a lineage event, where they were not set already."""
+    fresh = Unit.objects.get(pk=unit.pk)
+    changes = update_versioned(fresh, fresh.version, values)
+    if changes:
+        record(person, "update_unit", fresh, changes, unit=fresh, reason=reason)
+
+
+@transaction.atomic
+def record_lineage(
+    actor: Actor,
+    *,
+    kind: str,
+    day: date,
+    before: Iterable[Unit],
+    after: Iterable[Unit],
+    note: str = "",
+    reason: str = "",
+) -> LineageEvent:
+    """Record a change in the tree; units that end get their last day, new ones their first."""
+    person = _person(actor)
+    checked = LineageKind(_check_choice(kind, LineageEvent, "kind"))
+    before, after = list(before), list(after)
+    check_shape(checked, before, after)
+    managed = scope(person, Unit, "manage")
+    _require(
+        managed.filter(pk__in=[u.pk for u in before + after]).count() == len(set(before + after))
+    )
+    event = LineageEvent.objects.create(kind=checked, day=day, note=note.strip())
+    event.before.set(before)
+    event.after.set(after)
+    changes = created(event, ["kind", "day", "note"])
+    changes["before"] = {"old": None, "new": sorted(u.code for u in before)}
+    changes["after"] = {"old": None, "new": sorted(u.code for u in after)}
+    record(person, "record_lineage", event, changes, unit=(before + after)[0], reason=reason)
+    last_day = day - timedelta(days=1)
+    for unit in before:
+        if unit not in after and (unit.valid_to is None or unit.valid_to > last_day):
+            _retire_or_start(person, unit, {"valid_to": last_day}, reason)
+    for unit in after:
+        if unit not in before and unit.valid_from is None:
+            _retire_or_start(person, unit, {"valid_from": day}, reason)
+    return event
+
+
+def _secret_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_user(actor: Actor, user: User, *, reset: bool = False, reason: str = "") -> str:
+    """A new one-time link for `user` to set their password; returns its secret (shown once).
+
+    Earlier open links stop working. With `reset`, the current password stops working too,
+    and a lockout from wrong passwords is lifted.
+    """
+    person = _person(actor)
+    _require(scope(person, User, "manage").filter(pk=user.pk).exists())
+    now = timezone.now()
+    Invitation.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
+    secret = secrets.token_urlsafe(32)
+    Invitation.objects.create(
+        user=user,
+        secret_hash=_secret_hash(secret),
+        created_by=person,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+    )
+    changes: Changes = {}
+    if reset:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        axes_reset(username=user.get_username())
+        changes["password"] = {"old": "set", "new": "unusable until the link is used"}
+    unit = next((a.unit for a in policy.assignments(user) if a.unit is not None), None)
+    record(
+        person,
+        "reset_password" if reset else "invite_user",
+        user,
+        changes,
+        unit=unit,
+        reason=reason,
+    )
+    return secret
+
+
+def open_invitation(secret: str) -> Invitation | None:
+    """The invitation a link's secret opens, if it is still usable."""
+    return (
+        Invitation.objects.select_related("user")
+        .filter(
+            secret_hash=_secret_hash(secret),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
+
+
+@transaction.atomic
+def accept_invitation(secret: str, password: str) -> User:
+    """The person sets their password with the link; the link is then used up."""
+    invitation = open_invitation(secret)
+    if invitation is None:
+        raise ActionRefused(_("This link is no longer valid. Ask your coordinator for a new one."))
+    user: User = invitation.user
+    try:
+        validate_password(password, user)
+    except ValidationError as weak:
+        raise ActionRefused(" ".join(weak.messages), field="password") from weak
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    unit = next((a.unit for a in policy.assignments(user) if a.unit is not None), None)
+    record(user, "accept_invitation", user, {}, unit=unit)
+    return user

@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -5,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from parindex.org import policy
-from parindex.org.models import Role, Unit, UnitKind, User
+from parindex.org.models import LINEAGE_KIND_LABELS, Role, Unit, UnitKind, User
 from parindex.web.forms import ChangeForm, DayField, VersionedChangeForm
 
 
@@ -76,10 +77,71 @@ class PersonCreateForm(RoleFields, ChangeForm):
     username = forms.CharField(label=_("Username"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput)
-
-    field_order = ["username", "full_name", "email", "password", "role", "unit", "reason"]
+    field_order = ["username", "full_name", "email", "role", "unit", "reason"]
 
 
 class AssignRoleForm(RoleFields, ChangeForm):
     pass
+
+
+class ProvinceBuildForm(ChangeForm):
+    departments = forms.CharField(
+        label=_("Departments (one “code | name” a line)"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+    )
+    year = forms.IntegerField(label=_("Year of the ranking groups"), min_value=2000, max_value=2100)
+    groups = forms.BooleanField(
+        label=_("Create the ranking groups (departments; xã; phường; đặc khu)"),
+        required=False,
+        initial=True,
+    )
+
+
+class UnitCodesField(forms.CharField):
+    """Unit codes separated by commas or spaces, turned into units of a given queryset."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units: QuerySet[Unit] = Unit.objects.none()
+
+    def clean(self, value: Any) -> list[Unit]:
+        codes = [code for code in re.split(r"[,;\s]+", super().clean(value) or "") if code]
+        found = {unit.code: unit for unit in self.units.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("No unit you manage has the code(s): %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return [found[code] for code in dict.fromkeys(codes)]
+
+
+class LineageForm(ChangeForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of change"),
+        choices=[(kind.value, label) for kind, label in LINEAGE_KIND_LABELS.items()],
+    )
+    day = DayField(label=_("In force from"))
+    before = UnitCodesField(label=_("Units before (codes)"), required=False)
+    after = UnitCodesField(label=_("Units after (codes)"), required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("before", "after"):
+            field = self.fields[name]
+            assert isinstance(field, UnitCodesField)
+            field.units = units
+
+
+class SetPasswordForm(forms.Form):
+    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+    again = forms.CharField(label=_("The new password again"), widget=forms.PasswordInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("again") and data["password"] != data["again"]:
+            self.add_error("again", _("The two passwords differ."))
+        return data

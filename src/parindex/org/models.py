@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parindex.audit.models import Versioned
 from parindex.core import tree
+from parindex.core.lineage import LineageKind
 
 
 class UnitKind(models.TextChoices):
@@ -107,6 +108,15 @@ class User(AbstractUser, Versioned):
         return self.full_name or self.username
 
 
+LINEAGE_KIND_LABELS = {
+    LineageKind.MERGE: _("merger"),
+    LineageKind.SPLIT: _("split"),
+    LineageKind.RENAME: _("renaming"),
+    LineageKind.REPARENT: _("change of parent"),
+    LineageKind.ABOLISH: _("abolition"),
+}
+
+
 class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("administrator")
     COORDINATOR = "coordinator", _("coordinator")
@@ -150,3 +160,57 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.unit.name if self.unit else _("whole instance")
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class LineageEvent(models.Model):
+    """A merger, split, renaming, change of parent or abolition, on a day: the units
+    before and the units after. Recorded once; a wrong event is corrected by another."""
+
+    kind = models.CharField(
+        _("kind of change"),
+        max_length=16,
+        choices=[(kind.value, label) for kind, label in LINEAGE_KIND_LABELS.items()],
+    )
+    day = models.DateField(_("in force from"))
+    before = models.ManyToManyField(
+        Unit, verbose_name=_("units before"), related_name="lineage_as_before", blank=True
+    )
+    after = models.ManyToManyField(
+        Unit, verbose_name=_("units after"), related_name="lineage_as_after", blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("recorded on"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-day", "-id"]
+        verbose_name = _("lineage event")
+        verbose_name_plural = _("lineage events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.day:%d/%m/%Y}"
+
+
+class Invitation(models.Model):
+    """A one-time link with which a person sets their password (first login or reset).
+
+    Only a hash of the link's secret is stored; the secret is shown once to the coordinator.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%d/%m/%Y})"

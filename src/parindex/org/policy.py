@@ -11,7 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
 from parindex.core import tree
-from parindex.org.models import Role, RoleAssignment, Unit
+from parindex.org.models import Role, RoleAssignment, Unit, UnitKind
 
 # The roles a coordinator may give; administrators give any role.
 ROLES_COORDINATORS_ASSIGN = frozenset(
@@ -98,6 +98,14 @@ def givable_roles(user: AbstractBaseUser) -> frozenset[Role]:
     if is_administrator(user):
         return frozenset(Role)
     return ROLES_COORDINATORS_ASSIGN if paths(user, [Role.COORDINATOR]) else frozenset()
+
+
+def may_build_province(user: AbstractBaseUser, province: Unit | None) -> bool:
+    """A new province and its tree (administrators), or a province's tree (its
+    coordinators), from the national list."""
+    if province is None:
+        return is_administrator(user)
+    return province.kind == UnitKind.PROVINCE and coordinates(user, province)
 
 
 def may_assign(user: AbstractBaseUser, role: Role, unit: Unit | None) -> bool:

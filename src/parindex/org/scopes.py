@@ -6,7 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch, Q, QuerySet
 
 from parindex.access import Action, register
-from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
+from parindex.org.models import LineageEvent, RankingGroup, Role, RoleAssignment, Unit, User
 from parindex.org.policy import ROLES_COORDINATORS_ASSIGN, is_administrator, paths, within
 
 
@@ -67,3 +67,15 @@ def users(user: AbstractBaseUser, action: Action) -> QuerySet[User]:
     return User.objects.filter(pk__in=theirs).exclude(
         role_assignments__role__in=[Role.ADMINISTRATOR, Role.COORDINATOR]
     )
+
+
+@register(LineageEvent)
+def lineage_events(user: AbstractBaseUser, action: Action) -> QuerySet[LineageEvent]:
+    """Events touching a unit the person sees; recorded once, never edited."""
+    if action != "view":
+        return LineageEvent.objects.none()
+    visible = units(user, "view")
+    touching = Q(before__in=visible) | Q(after__in=visible)
+    return LineageEvent.objects.filter(
+        pk__in=LineageEvent.objects.filter(touching).values("pk")
+    ).prefetch_related("before", "after")

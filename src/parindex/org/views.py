@@ -1,24 +1,38 @@
 """Pages for units, ranking groups and people: fetch through scope, call a named write, render."""
 
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parindex.access import get_in_scope, scope
 from parindex.audit.models import AuditEvent
-from parindex.core import tree
-from parindex.org import actions, policy
+from parindex.core import lineage, tree
+from parindex.core.province import (
+    default_departments,
+    departments_text,
+    parse_departments,
+    plan_tree,
+)
+from parindex.io import national_units
+from parindex.org import actions, invitations, policy
 from parindex.org.forms import (
     AssignRoleForm,
     GroupCreateForm,
     GroupEditForm,
+    LineageForm,
     PersonCreateForm,
+    ProvinceBuildForm,
+    SetPasswordForm,
     UnitCreateForm,
     UnitEditForm,
 )
-from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
+from parindex.org.lineage import lineage_event, lineage_rows
+from parindex.org.models import LineageEvent, RankingGroup, Role, RoleAssignment, Unit, User
 from parindex.org.scopes import visible_roles
 from parindex.web.forms import ChangeForm, submit
 from parindex.web.http import AuthenticatedRequest
@@ -27,7 +41,8 @@ from parindex.web.http import AuthenticatedRequest
 @login_required
 def unit_list(request: AuthenticatedRequest) -> HttpResponse:
     units = scope(request.user, Unit, "view")
-    return render(request, "org/unit_list.html", {"units": units})
+    context = {"units": units, "may_import": policy.manages_a_subtree(request.user)}
+    return render(request, "org/unit_list.html", context)
 
 
 @login_required
@@ -38,17 +53,22 @@ def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # Breadcrumbs: the ancestors this person may open.
     ancestors = visible.filter(pk__in=tree.ids(unit.path)[:-1])
     groups = scope(request.user, RankingGroup, "view").filter(units=unit)
+    events = [lineage_event(e) for e in scope(request.user, LineageEvent, "view")]
     history = scope(request.user, AuditEvent, "view").filter(
         object_type="org.unit", object_id=str(unit.pk)
     )[:20]
     context = {
         "unit": unit,
         "ancestors": ancestors,
+        "earlier": lineage_rows(lineage.earlier(unit.pk, events)),
+        "later": lineage_rows(lineage.later(unit.pk, events)),
         "children": children,
         "groups": groups,
         "history": history,
         "may_edit": scope(request.user, Unit, "manage").filter(pk=unit.pk).exists(),
         "may_add_child": policy.may_create_unit_under(request.user, unit),
+        # Offered while the province is still empty; later codes would collide anyway.
+        "may_build": not children.exists() and policy.may_build_province(request.user, unit),
     }
     return render(request, "org/unit_detail.html", context)
 
@@ -216,15 +236,48 @@ def person_create(request: AuthenticatedRequest) -> HttpResponse:
                 username=data["username"],
                 full_name=data["full_name"],
                 email=data["email"],
-                password=data["password"],
+                password=None,
                 role=data["role"],
                 unit=data["unit"],
                 reason=data["reason"],
             ),
         )
         if person:
-            return redirect("person_detail", pk=person.pk)
+            secret = actions.invite_user(request.user, person, reason=data["reason"])
+            return _show_invitation(request, person, secret)
     return render(request, "org/person_form.html", {"form": form})
+
+
+def _show_invitation(request: AuthenticatedRequest, person: User, secret: str) -> HttpResponse:
+    """The one-time link, shown once to the coordinator and e-mailed when e-mail is set up."""
+    link = request.build_absolute_uri(reverse("invitation_accept", args=[secret]))
+    emailed = invitations.send_by_email(person, link)
+    context = {"person": person, "link": link, "emailed": emailed}
+    return render(request, "org/invitation.html", context)
+
+
+@login_required
+@require_POST
+def person_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = get_in_scope(request.user, User, "manage", pk=pk)
+    reset = person.has_usable_password()
+    secret = actions.invite_user(request.user, person, reset=reset)
+    return _show_invitation(request, person, secret)
+
+
+def invitation_accept(request: HttpRequest, secret: str) -> HttpResponse:
+    """The person sets their password with the link, and is then logged in."""
+    if actions.open_invitation(secret) is None:
+        raise Http404
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = submit(
+            form, lambda: actions.accept_invitation(secret, form.cleaned_data["password"])
+        )
+        if person:
+            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("home")
+    return render(request, "org/invitation_accept.html", {"form": form})
 
 
 @login_required
@@ -261,3 +314,74 @@ def assignment_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("person_detail", pk=holder.pk)
     context = {"person": assignment.user, "form": form, "assignment": assignment}
     return render(request, "org/person_assign.html", context, status=400)
+
+
+@login_required
+def province_build(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    """A province's tree from the national list: communes, departments, ranking groups."""
+    province = get_in_scope(request.user, Unit, "view", pk=pk) if pk else None
+    if not policy.may_build_province(request.user, province):
+        raise PermissionDenied
+    code = request.GET.get("national") or (province.code if province else "")
+    national = national_units.province(code)
+    if national is None:
+        choices = national_units.provinces()
+        return render(
+            request, "org/province_choose.html", {"province": province, "choices": choices}
+        )
+    form = ProvinceBuildForm(
+        request.POST or None,
+        initial={
+            "departments": departments_text(default_departments(national)),
+            "year": timezone.localdate().year,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        built = submit(
+            form,
+            lambda: actions.build_province_tree(
+                request.user,
+                plan=plan_tree(national, parse_departments(data["departments"]), data["groups"]),
+                province=province,
+                year=data["year"],
+                reason=data["reason"],
+            ),
+        )
+        if built:
+            return redirect("unit_detail", pk=built.pk)
+    preview = plan_tree(national, default_departments(national), groups=True)
+    context = {"form": form, "province": province, "national": national, "preview": preview}
+    return render(request, "org/province_build.html", context)
+
+
+@login_required
+def lineage_create(request: AuthenticatedRequest) -> HttpResponse:
+    """Record a merger, split, renaming, change of parent or abolition."""
+    if not policy.manages_a_subtree(request.user):
+        raise PermissionDenied
+    start = request.GET.get("unit")
+    initial = {}
+    if start:
+        initial["before"] = get_in_scope(request.user, Unit, "manage", pk=start).code
+    form = LineageForm(
+        request.POST or None, initial=initial, units=scope(request.user, Unit, "manage")
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        event = submit(
+            form,
+            lambda: actions.record_lineage(
+                request.user,
+                kind=data["kind"],
+                day=data["day"],
+                before=data["before"],
+                after=data["after"],
+                note=data["note"],
+                reason=data["reason"],
+            ),
+        )
+        if event:
+            first = (data["after"] or data["before"])[0]
+            return redirect("unit_detail", pk=first.pk)
+    return render(request, "org/lineage_form.html", {"form": form})

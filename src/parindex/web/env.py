@@ -24,6 +24,19 @@ def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) 
     raise ConfigError(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
 
 
+def env_int(name: str, default: int, minimum: int, environ: Mapping[str, str] = os.environ) -> int:
+    raw = environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r}: expected a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r}: expected at least {minimum}")
+    return value
+
+
 def env_str(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
     return environ.get(name, default).strip() or default
 

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parindex.audit.writes import ActionRefused
+from parindex.core.messages import Refused
+from parindex.web import messages
 
 T = TypeVar("T")
 
@@ -31,13 +33,15 @@ class VersionedChangeForm(ChangeForm):
 
 
 def submit(form: forms.Form, write: Callable[[], T]) -> T | None:
-    """Call a named write; on refusal, put its message on the field it names."""
+    """Call a named write; on refusal (by it or by core), put the message on its field."""
     try:
         return write()
     except ActionRefused as refused:
-        field = refused.field if refused.field in form.fields else None
-        form.add_error(field, str(refused.message))
-        return None
+        field, text = refused.field, str(refused.message)
+    except Refused as refused:
+        field, text = refused.where, messages.render(refused.message)
+    form.add_error(field if field in form.fields else None, text)
+    return None
 
 
 class DayField(forms.DateField):

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from parindex.api.api import api
 from parindex.audit.views import audit_list
 from parindex.org import views as org
+from parindex.org import workbook_views
 from parindex.web.views import home
 
 urlpatterns = [
@@ -16,6 +17,16 @@ urlpatterns = [
     path("units/new/", org.unit_create, name="unit_create"),
     path("units/<int:pk>/", org.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", org.unit_edit, name="unit_edit"),
+    path("units/build/", org.province_build, name="province_create_from_list"),
+    path("units/import/", workbook_views.units_import, name="units_import"),
+    path(
+        "units/import/template/",
+        workbook_views.units_import_template,
+        name="units_import_template",
+    ),
+    path("units/export/", workbook_views.units_export, name="units_export"),
+    path("units/<int:pk>/build/", org.province_build, name="province_build"),
+    path("lineage/new/", org.lineage_create, name="lineage_create"),
     path("groups/", org.group_list, name="group_list"),
     path("groups/new/", org.group_create, name="group_create"),
     path("groups/<int:pk>/", org.group_detail, name="group_detail"),
@@ -24,6 +35,8 @@ urlpatterns = [
     path("people/new/", org.person_create, name="person_create"),
     path("people/<int:pk>/", org.person_detail, name="person_detail"),
     path("people/<int:pk>/assign/", org.person_assign, name="person_assign"),
+    path("people/<int:pk>/invite/", org.person_invite, name="person_invite"),
+    path("invite/<str:secret>/", org.invitation_accept, name="invitation_accept"),
     path("assignments/<int:pk>/revoke/", org.assignment_revoke, name="assignment_revoke"),
     path("audit/", audit_list, name="audit_list"),
     path("tokens/", include("parindex.api.page_urls")),
