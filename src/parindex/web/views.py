@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from parindex.access import scope
+from parindex.org import todo
 from parindex.org.models import Role, Unit
 from parindex.org.policy import assignments
 from parindex.web.http import AuthenticatedRequest
@@ -19,5 +20,13 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             if unit
             else Unit.objects.count()
         )
-        roles.append({"assignment": assignment, "unit": unit, "subtree": subtree})
+        manages = assignment.role in (Role.ADMINISTRATOR, Role.COORDINATOR)
+        roles.append(
+            {
+                "assignment": assignment,
+                "unit": unit,
+                "subtree": subtree,
+                "todo": todo.for_subtree(unit) if manages else None,
+            }
+        )
     return render(request, "web/home.html", {"roles": roles, "Role": Role})
