@@ -8,6 +8,7 @@ one is refused (401) even when a session cookie comes with it.
 import hmac
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from parindex.api.models import ApiToken, hash_secret
+from parindex.org.models import User
 
 # Longer than any secret parindex issues (43 characters): hashing is cheap, but not free.
 MAX_SECRET_LENGTH = 200
@@ -55,6 +57,14 @@ class BearerToken(HttpBearer):
             raise TokenRefused
         request.user = found.user
         return found
+
+
+def caller(request: HttpRequest) -> User:
+    """The person an authenticated API request acts for."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def by_token(request: HttpRequest) -> bool:

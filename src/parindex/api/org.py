@@ -3,13 +3,13 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from parindex.access import get_in_scope, scope
+from parindex.api.auth import caller
 from parindex.audit.scopes import trail
 from parindex.audit.writes import ActionRefused
 from parindex.org import actions
@@ -21,13 +21,6 @@ router = Router()
 # The names of units and ranking groups, as long as their columns allow (PostgreSQL refuses
 # longer ones in the database: a server error, where this is a 422 naming the attribute).
 Name = Annotated[str, Field(max_length=255)]
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 def _visible_unit(user: User, unit_id: int, where: str) -> Unit:
@@ -74,17 +67,17 @@ class UnitPatch(Schema):
 
 @router.get("/units", response=list[UnitOut], tags=["units"])
 def list_units(request: HttpRequest) -> Any:
-    return scope(_user(request), Unit, "view")
+    return scope(caller(request), Unit, "view")
 
 
 @router.get("/units/{unit_id}", response=UnitOut, tags=["units"])
 def get_unit(request: HttpRequest, unit_id: int) -> Any:
-    return get_in_scope(_user(request), Unit, "view", pk=unit_id)
+    return get_in_scope(caller(request), Unit, "view", pk=unit_id)
 
 
 @router.post("/units", response={201: UnitOut}, tags=["units"])
 def create_unit(request: HttpRequest, body: UnitIn) -> Any:
-    user = _user(request)
+    user = caller(request)
     parent = (
         _visible_unit(user, body.parent_id, "parent_id") if body.parent_id is not None else None
     )
@@ -94,7 +87,7 @@ def create_unit(request: HttpRequest, body: UnitIn) -> Any:
 
 @router.patch("/units/{unit_id}", response=UnitOut, tags=["units"])
 def update_unit(request: HttpRequest, unit_id: int, body: UnitPatch) -> Any:
-    user = _user(request)
+    user = caller(request)
     unit = get_in_scope(user, Unit, "manage", pk=unit_id)
     values = body.dict(exclude_unset=True, exclude={"version", "reason", "parent_id"})
     for required in ("code", "name", "kind"):
@@ -142,17 +135,17 @@ def _units(user: User, ids: list[int]) -> list[Unit]:
 
 @router.get("/groups", response=list[GroupOut], tags=["ranking groups"])
 def list_groups(request: HttpRequest) -> Any:
-    return scope(_user(request), RankingGroup, "view").prefetch_related("units")
+    return scope(caller(request), RankingGroup, "view").prefetch_related("units")
 
 
 @router.get("/groups/{group_id}", response=GroupOut, tags=["ranking groups"])
 def get_group(request: HttpRequest, group_id: int) -> Any:
-    return get_in_scope(_user(request), RankingGroup, "view", pk=group_id)
+    return get_in_scope(caller(request), RankingGroup, "view", pk=group_id)
 
 
 @router.post("/groups", response={201: GroupOut}, tags=["ranking groups"])
 def create_group(request: HttpRequest, body: GroupIn) -> Any:
-    user = _user(request)
+    user = caller(request)
     return Status(
         201,
         actions.create_ranking_group(
@@ -168,7 +161,7 @@ def create_group(request: HttpRequest, body: GroupIn) -> Any:
 
 @router.patch("/groups/{group_id}", response=GroupOut, tags=["ranking groups"])
 def update_group(request: HttpRequest, group_id: int, body: GroupPatch) -> Any:
-    user = _user(request)
+    user = caller(request)
     group = get_in_scope(user, RankingGroup, "manage", pk=group_id)
     return actions.update_ranking_group(
         user,
@@ -210,13 +203,13 @@ class UserOut(Schema):
 
 @router.get("/users", response=list[UserOut], tags=["people"])
 def list_users(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = caller(request)
     return scope(user, User, "view").prefetch_related(visible_roles(user))
 
 
 @router.get("/users/{user_id}", response=UserOut, tags=["people"])
 def get_user(request: HttpRequest, user_id: int) -> Any:
-    user = _user(request)
+    user = caller(request)
     person = get_in_scope(user, User, "view", pk=user_id)
     prefetch_related_objects([person], visible_roles(user))
     return person
@@ -224,12 +217,12 @@ def get_user(request: HttpRequest, user_id: int) -> Any:
 
 @router.get("/role-assignments", response=list[AssignmentOut], tags=["people"])
 def list_assignments(request: HttpRequest) -> Any:
-    return scope(_user(request), RoleAssignment, "view")
+    return scope(caller(request), RoleAssignment, "view")
 
 
 @router.post("/role-assignments", response={201: AssignmentOut}, tags=["people"])
 def assign_role(request: HttpRequest, body: AssignmentIn) -> Any:
-    user = _user(request)
+    user = caller(request)
     person = scope(user, User, "view").filter(pk=body.user_id).first()
     if person is None:
         raise ActionRefused(
@@ -244,7 +237,7 @@ def assign_role(request: HttpRequest, body: AssignmentIn) -> Any:
 
 @router.delete("/role-assignments/{assignment_id}", response={204: None}, tags=["people"])
 def revoke_role(request: HttpRequest, assignment_id: int, reason: str = "") -> Any:
-    user = _user(request)
+    user = caller(request)
     assignment = get_in_scope(user, RoleAssignment, "manage", pk=assignment_id)
     actions.revoke_role(user, assignment, reason=reason)
     return Status(204, None)
@@ -265,7 +258,7 @@ class AuditEventOut(Schema):
 
 @router.get("/audit-events", response=list[AuditEventOut], tags=["audit"])
 def list_audit_events(request: HttpRequest, limit: int = 200) -> Any:
-    return trail(_user(request))[: max(1, min(limit, 1000))]
+    return trail(caller(request))[: max(1, min(limit, 1000))]
 
 
 class LineageOut(Schema):
@@ -296,12 +289,12 @@ class LineageIn(Schema):
 
 @router.get("/lineage", response=list[LineageOut], tags=["units"])
 def list_lineage(request: HttpRequest) -> Any:
-    return scope(_user(request), LineageEvent, "view")
+    return scope(caller(request), LineageEvent, "view")
 
 
 @router.post("/lineage", response={201: LineageOut}, tags=["units"])
 def record_lineage(request: HttpRequest, body: LineageIn) -> Any:
-    user = _user(request)
+    user = caller(request)
     return Status(
         201,
         actions.record_lineage(

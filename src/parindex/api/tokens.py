@@ -3,25 +3,16 @@
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from parindex.access import get_in_scope, scope
 from parindex.api import actions
-from parindex.api.auth import by_token
+from parindex.api.auth import by_token, caller
 from parindex.api.models import ApiToken
-from parindex.org.models import User
 
 router = Router()
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    return user
 
 
 class TokenOut(Schema):
@@ -49,7 +40,7 @@ class Refusal(Schema):
 
 @router.get("/tokens", response=list[TokenOut], tags=["tokens"])
 def list_tokens(request: HttpRequest) -> Any:
-    return scope(_user(request), ApiToken, "view")
+    return scope(caller(request), ApiToken, "view")
 
 
 @router.post("/tokens", response={201: IssuedTokenOut, 403: Refusal}, tags=["tokens"])
@@ -59,14 +50,14 @@ def issue_token(request: HttpRequest, body: TokenIn) -> Any:
         # A token must not mint others: a leaked one would outlive its own revocation.
         detail = _("Tokens are issued from a signed-in session, not with another token.")
         return Status(403, {"detail": detail})
-    token, secret = actions.issue_token(_user(request), body.name, body.days)
+    token, secret = actions.issue_token(caller(request), body.name, body.days)
     # The secret is in this answer only: parindex keeps its hash, never the secret itself.
     return Status(201, IssuedTokenOut(**TokenOut.from_orm(token).dict(), secret=secret))
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, tags=["tokens"])
 def revoke_token(request: HttpRequest, token_id: int, reason: str = "") -> Any:
-    user = _user(request)
+    user = caller(request)
     token = get_in_scope(user, ApiToken, "manage", pk=token_id)
     actions.revoke_token(user, token, reason=reason)
     return Status(204, None)
