@@ -1,6 +1,8 @@
 """The home page tells coordinators and administrators what needs doing."""
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils.translation import override
 
 from parindex.org import actions
@@ -21,8 +23,9 @@ def test_a_coordinator_sees_units_without_officer_and_people_without_password(
         unit=world.commune_a2,
     )
     todo = for_subtree(world.province_a)
-    assert set(todo.units_without_officer.values_list("code", flat=True)) == {"A.SNV"}
-    assert list(todo.people_without_password.values_list("username", flat=True)) == ["chua.dat"]
+    assert [u.code for u in todo.units_without_officer.first] == ["A.SNV"]
+    assert todo.units_without_officer.count == 1
+    assert [p.username for p in todo.people_without_password.first] == ["chua.dat"]
     client = Client()
     client.force_login(world.coord_a)
     with override("vi"):
@@ -35,7 +38,8 @@ def test_a_coordinator_sees_units_without_officer_and_people_without_password(
 def test_an_administrator_sees_provinces_without_coordinator(world: World) -> None:
     actions.create_unit(world.admin, code="C", name="Tỉnh Gamma", kind="province", parent=None)
     todo = for_subtree(None)
-    assert list(todo.provinces_without_coordinator.values_list("code", flat=True)) == ["C"]
+    assert [u.code for u in todo.provinces_without_coordinator.first] == ["C"]
+    assert todo.provinces_without_coordinator.count == 1
     client = Client()
     client.force_login(world.admin)
     assert "Tỉnh Gamma" in client.get("/").content.decode()
@@ -45,3 +49,20 @@ def test_other_roles_get_no_todo_list(world: World) -> None:
     client = Client()
     client.force_login(world.officer_a)
     assert "todo" not in client.get("/").content.decode()
+
+
+def test_the_home_page_reads_a_few_rows_however_many_units(world: World) -> None:
+    client = Client()
+    client.force_login(world.admin)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/")
+        return len(captured)
+
+    few = queries()
+    for i in range(30):
+        actions.create_unit(
+            world.admin, code=f"A.N{i}", name=f"Xã {i}", kind="commune", parent=world.province_a
+        )
+    assert queries() == few

@@ -374,6 +374,13 @@ def _reached(value: Decimal, threshold: Decimal, inclusive: bool) -> bool:
 # Rule types ----------------------------------------------------------------------------
 
 
+class _ScoredByInputs:
+    """The rules whose points follow from their inputs: no list of allowed scores."""
+
+    def steps(self, max_points: Decimal) -> list[Decimal] | None:
+        return None
+
+
 @dataclass(frozen=True)
 class Manual:
     """A person scores by hand in steps: 0, step, 2·step … max."""
@@ -414,7 +421,7 @@ class Manual:
 
 
 @dataclass(frozen=True)
-class Met:
+class Met(_ScoredByInputs):
     """Met → max, not met → 0."""
 
     node: str
@@ -437,12 +444,9 @@ class Met:
             self.type, max_points if met else ZERO, max_points, decimals, {"met": met}, {}
         )
 
-    def steps(self, max_points: Decimal) -> list[Decimal] | None:
-        return None
-
 
 @dataclass(frozen=True)
-class CountSteps:
+class CountSteps(_ScoredByInputs):
     """The points of the highest threshold the count reaches (≥), e.g. ≥3 → 2, ≥1 → 1."""
 
     node: str
@@ -474,12 +478,9 @@ class CountSteps:
             self.type, points, max_points, decimals, {"count": count}, {"threshold": threshold}
         )
 
-    def steps(self, max_points: Decimal) -> list[Decimal] | None:
-        return None
-
 
 @dataclass(frozen=True)
-class RatioThresholds:
+class RatioThresholds(_ScoredByInputs):
     """The points of the highest ratio threshold reached, e.g. ≥ 0.7 → 1."""
 
     node: str
@@ -513,9 +514,6 @@ class RatioThresholds:
         extra = {"threshold": threshold, "inclusive": self.inclusive}
         return _finish(self.type, points, max_points, decimals, {"ratio": ratio}, extra)
 
-    def steps(self, max_points: Decimal) -> list[Decimal] | None:
-        return None
-
 
 def _ascending(p: _Params, table: list[tuple[T, Decimal]]) -> tuple[tuple[T, Decimal], ...]:
     """Thresholds sorted ascending, refusing duplicates and points that fall as more is reached."""
@@ -537,7 +535,7 @@ def _highest(
 
 
 @dataclass(frozen=True)
-class Proportional:
+class Proportional(_ScoredByInputs):
     """Linear in the ratio between `floor` (0 points) and `full` (max), e.g. 92% → 0.92 of 1."""
 
     node: str
@@ -566,12 +564,9 @@ class Proportional:
         extra = {"floor": self.floor, "full": self.full}
         return _finish(self.type, points, max_points, decimals, {"ratio": ratio}, extra)
 
-    def steps(self, max_points: Decimal) -> list[Decimal] | None:
-        return None
-
 
 @dataclass(frozen=True)
-class AllOf:
+class AllOf(_ScoredByInputs):
     """Max when every named ratio reaches its `at_least`, else 0."""
 
     node: str
@@ -611,12 +606,9 @@ class AllOf:
         points = ZERO if unmet else max_points
         return _finish(self.type, points, max_points, decimals, used, extra)
 
-    def steps(self, max_points: Decimal) -> list[Decimal] | None:
-        return None
-
 
 @dataclass(frozen=True)
-class DeductPerOccurrence:
+class DeductPerOccurrence(_ScoredByInputs):
     """Max less `per` for each occurrence, not below 0, e.g. −0.25 per late dossier."""
 
     node: str
@@ -642,12 +634,9 @@ class DeductPerOccurrence:
         points = max_points - count * self.per
         return _finish(self.type, points, max_points, decimals, {"count": count}, {"per": self.per})
 
-    def steps(self, max_points: Decimal) -> list[Decimal] | None:
-        return None
-
 
 @dataclass(frozen=True)
-class DeductUnless:
+class DeductUnless(_ScoredByInputs):
     """Max when the ratio reaches the threshold, else max less `deduction` ("else −0.35")."""
 
     node: str
@@ -690,12 +679,9 @@ class DeductUnless:
         }
         return _finish(self.type, points, max_points, decimals, {"ratio": ratio}, extra)
 
-    def steps(self, max_points: Decimal) -> list[Decimal] | None:
-        return None
-
 
 @dataclass(frozen=True)
-class Honesty:
+class Honesty(_ScoredByInputs):
     """Max when the self-assessed total is within `within_percent` of the appraised total.
 
     Past the tolerance, the smallest step percent at or above the deviation gives the
@@ -758,12 +744,9 @@ class Honesty:
         }
         return _finish(self.type, points, max_points, decimals, used, extra)
 
-    def steps(self, max_points: Decimal) -> list[Decimal] | None:
-        return None
-
 
 @dataclass(frozen=True)
-class Given:
+class Given(_ScoredByInputs):
     """A survey or external score given directly, e.g. 18.99 of 23."""
 
     node: str
@@ -783,9 +766,6 @@ class Given:
         max_points = _check_max(max_points, self.node, self.type)
         points = _number(inputs, GIVEN_POINTS, max_points)
         return _finish(self.type, points, max_points, decimals, {"points": points}, {})
-
-    def steps(self, max_points: Decimal) -> list[Decimal] | None:
-        return None
 
 
 RULE_TYPES: dict[str, Callable[[Mapping[str, object], Decimal, str], Rule]] = {
