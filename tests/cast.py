@@ -5,10 +5,15 @@ Built through the named writes, so paths, versions and audit events are the real
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from parindex.audit.models import AuditEvent
+from parindex.frameworks import actions as framework_actions
+from parindex.frameworks.models import FrameworkContent, StoredFramework
 from parindex.org import actions
 from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
+from parindex.results import actions as result_actions
+from parindex.results.models import InputProvenance, Result, Source
 
 PASSWORD = "Cast-password-2025"
 
@@ -28,6 +33,74 @@ def state() -> State:
             )
         ),
         list(AuditEvent.objects.order_by("pk").values_list("pk", "action", "object_id")),
+        list(StoredFramework.objects.order_by("pk").values_list()),
+        list(FrameworkContent.objects.order_by("pk").values_list("pk")),
+        list(Result.objects.order_by("pk").values_list()),
+    )
+
+
+# Province A's commune framework: small, complete, one rule of each common kind.
+FRAMEWORK_A = """\
+format: parindex-framework/1
+id: alpha-xa-2025
+title: Bộ tiêu chí cấp xã của Tỉnh Alpha
+level: commune
+years: [2025]
+provenance: user
+bands: [{name: Tốt, at_least: 80}]
+nodes:
+  - id: f1
+    code: "1"
+    title: Công tác chỉ đạo, điều hành
+    children:
+      - {id: f1-c1, code: "1.1", title: Ban hành kế hoạch CCHC năm, max: 2, rule: {type: met}}
+      - id: f1-c2
+        code: "1.2"
+        title: Tỷ lệ văn bản điện tử
+        max: 3
+        rule: {type: proportional, labels: {ratio: văn bản điện tử}}
+  - id: f2
+    code: "2"
+    title: Cải cách thủ tục hành chính
+    children:
+      - id: f2-c1
+        code: "2.1"
+        title: Hồ sơ trễ hạn
+        max: 3
+        rule: {type: deduct_per_occurrence, per: 0.25, labels: {count: hồ sơ trễ hạn}}
+      - {id: f2-c2, code: "2.2", title: Công khai TTHC, max: 2, rule: {type: manual, step: 0.5}}
+"""
+
+
+def _result_a1(admin: User, commune: Unit, framework: StoredFramework) -> Result:
+    """Commune A1's frozen 2025 result: 2 + 2,76 + 2,25 + 1,5 = 8,51 of 10 (85,10%)."""
+
+    def given(name: str, kind: str, value: str) -> result_actions.InputEntry:
+        return result_actions.InputEntry(name, kind, value, InputProvenance.PERSON)
+
+    def node(
+        node_id: str, points: str, *inputs: result_actions.InputEntry
+    ) -> result_actions.NodeEntry:
+        return result_actions.NodeEntry(
+            node_id, self_points=Decimal(points), appraisals=(Decimal(points),), inputs=inputs
+        )
+
+    return result_actions.record_result(
+        admin,
+        unit=commune,
+        year=2025,
+        framework=framework,
+        source=Source.ASSESSED,
+        nodes=[
+            node("f1-c1", "2", given("met", "bool", "true")),
+            node("f1-c2", "2.76", given("ratio", "ratio", "0.92")),
+            node("f2-c1", "2.25", given("count", "count", "3")),
+            node("f2-c2", "1.5"),
+        ],
+        self_total=Decimal("8.51"),
+        published_total=Decimal("8.51"),
+        published_index=Decimal("85.10"),
+        freeze=True,
     )
 
 
@@ -49,6 +122,8 @@ class World:
     commune_b1: Unit
     group_a: RankingGroup
     group_b: RankingGroup
+    framework_a: StoredFramework
+    result_a1: Result
 
 
 def build_world() -> World:
@@ -80,6 +155,9 @@ def build_world() -> World:
     actions.record_lineage(
         admin, kind="rename", day=date(2024, 1, 1), before=[commune_a2], after=[commune_a2]
     )
+    framework_a = framework_actions.load_framework(
+        admin, data=FRAMEWORK_A.encode(), filename="alpha.yaml", owner=province_a
+    )
     return World(
         admin=admin,
         coord_a=person("coord_a", Role.COORDINATOR, province_a),
@@ -97,4 +175,6 @@ def build_world() -> World:
         commune_b1=commune_b1,
         group_a=group_a,
         group_b=group_b,
+        framework_a=framework_a,
+        result_a1=_result_a1(admin, commune_a1, framework_a),
     )

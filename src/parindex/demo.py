@@ -9,14 +9,17 @@ from django.utils.translation import gettext as _
 
 from parindex.audit.writes import ActionRefused
 from parindex.core.lineage import LineageKind
+from parindex.frameworks.actions import install_builtin_frameworks
 from parindex.org import actions
 from parindex.org.models import LineageEvent, RankingGroup, Role, Unit, UnitKind, User
+from parindex.results.demo import score_units
 
 PROVINCE = ("HL", "Tỉnh Hòa Lâm")
 YEAR = 2025
 MERGED_ON = date(2025, 7, 1)
 LAST_DAY_BEFORE_MERGER = date(2025, 6, 30)
 PASSWORD = "HoaLam@2025"
+EXAMPLE_FRAMEWORK = "commune-example"  # the `id` in frameworks/builtin/commune-example.yaml
 
 DEPARTMENTS = [
     ("HL.VP", "Văn phòng UBND tỉnh"),
@@ -197,6 +200,9 @@ def load_demo() -> list[DemoLogin]:
     _group(admin, province, "Khối sở, ban, ngành", departments)
     _group(admin, province, "Khối phường", wards)
     _group(admin, province, "Khối xã", communes)
+    frameworks = {stored.key: stored for stored in install_builtin_frameworks()}
+    # The wards' results of the year, scored on the example framework and published.
+    score_units(admin, wards, frameworks[EXAMPLE_FRAMEWORK], YEAR)
     for login in LOGINS[1:]:
         if not User.objects.filter(username=login.username).exists():
             actions.create_user(

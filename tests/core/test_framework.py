@@ -20,7 +20,7 @@ from parindex.core.messages import Message, Refused
 from parindex.core.rules import RuleSpec
 
 D = Decimal
-MANUAL = RuleSpec("manual_steps", {"steps": [D("0"), D("0.5"), D("1")]})
+MANUAL = RuleSpec("met")
 
 
 def leaf(
@@ -218,7 +218,7 @@ def test_content_hash_is_pinned() -> None:
     assert len(GOLDEN_HASH) == 64
 
 
-GOLDEN_HASH = "540e42356796868dcd3373aaf891e7e6f3ac9d99835d5c6d225d1ce80f37f780"
+GOLDEN_HASH = "ead4f355f643342ce53c0fdf344dc1ead196f39d57d2ec2e93a701dba6e6fe5f"
 
 
 def test_content_hash_compares_numbers_by_value() -> None:
@@ -240,7 +240,7 @@ def _with_c11(**changes: object) -> Framework:
         _with_c11(title_en="Other"),
         _with_c11(id="c11-new"),
         _with_c11(max_points=D("4.01")),
-        _with_c11(rule=RuleSpec("manual_steps", {"steps": [D("0"), D("1")]})),
+        _with_c11(rule=RuleSpec("manual", {"step": D("0.5")})),
         _with_c11(rule=RuleSpec("met", {"steps": [D("0"), D("0.5"), D("1")]})),
         _with_c11(evidence="Báo cáo"),
         _with_c11(department="justice"),
@@ -447,7 +447,7 @@ def trees(draw: st.DrawFn, caps: bool = True) -> Generated:
                 max_points=cents(most),
                 scoring=draw(st.sampled_from([Scoring.ASSESSED, Scoring.DATA, Scoring.SURVEY])),
                 provenance=Provenance.EXAMPLE,
-                rule=RuleSpec("manual_steps", {}),
+                rule=RuleSpec("given"),
             )
         count = draw(st.integers(1, 5))
         children = tuple(build(f"{code}.{index}", level + 1) for index in range(1, count + 1))
@@ -544,3 +544,29 @@ def test_check_catches_children_over_their_parents_max(
         {"code": target.code, "max": lowered, "children_sum": children_sum},
     )
     assert problem in check(broken)
+
+
+def test_a_new_field_left_at_its_default_keeps_the_hash() -> None:
+    """Frozen results keep matching when the format grows a field with a default."""
+    assert replace(EXAMPLE, note="", example=False).content_hash() == GOLDEN_HASH
+    assert replace(EXAMPLE, note="Ghi chú").content_hash() != GOLDEN_HASH
+
+
+def test_check_names_a_step_above_max_and_a_rule_on_a_parent() -> None:
+    step = framework(leaf("a", "1", "1", RuleSpec("manual", {"step": Decimal(2)})))
+    assert [(m.key, m.params.get("node")) for m in check(step)] == [("rule_above_max", "1")]
+    label = framework(leaf("a", "1", "1", RuleSpec("met", {}, {"ratio": "văn bản"})))
+    assert [m.key for m in check(label)] == ["rule_label_unknown_input"]
+    parent = replace(EXAMPLE.nodes[0], rule=RuleSpec("met"))
+    problems = check(replace(EXAMPLE, nodes=(parent, EXAMPLE.nodes[1])))
+    assert [(m.key, m.params["code"]) for m in problems] == [("framework_rule_on_parent", "1")]
+
+
+def test_a_framework_without_nodes_is_a_skeleton() -> None:
+    """A decision whose annex could not be read: counts known, no tree; never scorable."""
+    empty = replace(EXAMPLE, nodes=(), expected_counts=(8, 37, 88))
+    assert not empty.is_complete()
+    assert empty.missing() == []
+    with pytest.raises(Refused) as refused:
+        require_complete(empty)
+    assert refused.value.message == Message("framework_no_nodes", {"id": EXAMPLE.id})

@@ -13,8 +13,10 @@ from pytest_django import DjangoAssertNumQueries
 from parindex.access import Action, get_in_scope, registered_models, scope
 from parindex.api.models import ApiToken
 from parindex.audit.models import AuditEvent
+from parindex.frameworks.models import StoredFramework
 from parindex.org import actions
 from parindex.org.models import LineageEvent, RankingGroup, RoleAssignment, Unit, User
+from parindex.results.models import Result
 from tests.cast import World
 
 MEMBERS = [
@@ -168,6 +170,8 @@ MODELS: list[type[Model]] = [
     User,
     AuditEvent,
     LineageEvent,
+    StoredFramework,  # who sees which: tests/frameworks/test_framework_pages.py
+    Result,  # who sees which: tests/results/test_recompute.py
 ]
 
 

@@ -18,7 +18,7 @@ from openpyxl import Workbook, load_workbook
 from parindex.audit.models import AuditEvent
 from parindex.audit.writes import ActionRefused
 from parindex.io import org_workbook as book
-from parindex.io.org_workbook import Place, Problem
+from parindex.io.problems import Place, Problem
 from parindex.org import actions, workbook_views, workbooks
 from parindex.org.models import LineageEvent, RankingGroup, Role, Unit, UnitKind, User
 from parindex.org.workbooks import WorkbookRefused, import_workbook

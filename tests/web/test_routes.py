@@ -18,7 +18,7 @@ from parindex.api import actions as api_actions
 from parindex.api.api import api
 from parindex.api.models import ApiToken
 from parindex.org.models import Role
-from tests.cast import World
+from tests.cast import FRAMEWORK_A, World
 
 Url = Callable[[World], str]
 
@@ -222,6 +222,35 @@ PAGES: dict[str, Case | Public] = {
         outsider="coord_b",
         body=lambda w: {"reason": "x"},
     ),
+    "framework_list": Case(
+        "get",
+        page("framework_list"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: w.framework_a.title,
+    ),
+    "framework_load": Case(
+        "get", page("framework_load"), permitted="coord_a", unauthorized="officer_a"
+    ),
+    "framework_detail": Case(
+        "get",
+        page("framework_detail", _pk_of("framework_a")),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "framework_node": Case(
+        "get",
+        page("framework_node", _pk_of("framework_a"), lambda w: "f1-c2"),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "framework_export": Case(
+        "get",
+        page("framework_export", _pk_of("framework_a"), lambda w: "xlsx"),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
     "api:api-root": Public("get", lambda w: "/api/", success=404),
     "api:openapi-json": Public("get", lambda w: "/api/openapi.json"),
     "api:openapi-view": Public("get", lambda w: "/api/docs"),
@@ -355,6 +384,28 @@ API: dict[str, Case] = {
         permitted="coord_a",
         unauthorized="officer_a",
         hidden=lambda w: w.commune_a1.name,
+    ),
+    "list_frameworks": Case(
+        "get",
+        api_url("/frameworks"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: w.framework_a.title,
+    ),
+    "get_framework": Case(
+        "get", api_url("/frameworks/{w.framework_a.pk}"), permitted="officer_a", outsider="coord_b"
+    ),
+    "load_framework": Case(
+        "post",
+        api_url("/frameworks"),
+        permitted="coord_a",
+        success=201,
+        unauthorized="officer_a",
+        body=lambda w: {
+            "yaml": FRAMEWORK_A.replace("alpha-xa-2025", "alpha-xa-2026"),
+            "owner_id": w.province_a.pk,
+        },
+        json=True,
     ),
     "list_tokens": Case(
         "get",

@@ -9,11 +9,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from parindex.api import org, tokens
+from parindex.api import frameworks, org, tokens
 from parindex.api.auth import BearerToken, TokenRefused
 from parindex.api.parser import NulInText, TextParser
 from parindex.audit.writes import ActionRefused, StaleVersion
 from parindex.core.messages import Refused
+from parindex.frameworks.actions import FrameworkRefused
 from parindex.web import messages
 
 api = NinjaAPI(
@@ -28,6 +29,7 @@ api = NinjaAPI(
 )
 api.add_router("/", org.router)
 api.add_router("/", tokens.router)
+api.add_router("/", frameworks.router)
 
 
 def _validation_message(error: dict[str, Any]) -> str:
@@ -112,6 +114,12 @@ _API_NAMES = {
     "unit": "unit_id",
     "evaluating_unit": "evaluating_unit_id",
 }
+
+
+@api.exception_handler(FrameworkRefused)
+def framework_refused(request: HttpRequest, exc: FrameworkRefused) -> HttpResponse:
+    body = {"detail": str(exc.message), "where": "yaml", "problems": exc.lines}
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(ActionRefused)

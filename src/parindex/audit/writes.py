@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
 from django.utils.functional import Promise
@@ -50,6 +51,18 @@ class StaleVersion(ActionRefused):
 
 Changes = dict[str, dict[str, Any]]
 Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def acting_person(actor: Actor) -> User:
+    """The signed-in, active person behind a named write; PermissionDenied for anyone else."""
+    if not isinstance(actor, User) or not actor.is_active:
+        raise PermissionDenied
+    return actor
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
 
 
 def _plain(value: Any) -> Any:

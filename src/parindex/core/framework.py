@@ -10,14 +10,14 @@ can be viewed and completed but never scored. An unknown maximum is None, never 
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import MISSING, Field, dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum, StrEnum
 from functools import cached_property
 
 from parindex.core.messages import Message, Refused
-from parindex.core.rules import RuleSpec
+from parindex.core.rules import RuleSpec, parse_rule
 
 
 class Scoring(StrEnum):
@@ -88,6 +88,13 @@ class Framework:
     composite: Mapping[str, Decimal] | None = None  # e.g. {"appraised": 68, "survey": 32}
     bands: tuple[GradeBand, ...] = ()  # may leave gaps: below the lowest is "not classified"
     index_may_exceed_max: bool = False  # bonus points may take the index above scale_max
+    title_en: str | None = None
+    example: bool = False  # made up to show how parindex works, not an official framework
+    note: str = ""  # what is known and what is not, in the words of whoever wrote it
+    sources: tuple[str, ...] = ()  # where the content was read
+    # What the decision says it contains, by depth (fields, criteria, sub-criteria), when
+    # the tree itself is not (yet) known: a skeleton's promise, not a check.
+    expected_counts: tuple[int | None, ...] = ()
 
     def walk(self) -> Iterator[tuple[Node, int]]:
         """Every node in pre-order with its depth: 1 for a field, 2 for a criterion, …"""
@@ -109,7 +116,8 @@ class Framework:
         return list(self._missing)
 
     def is_complete(self) -> bool:
-        return not self._missing
+        """Every maximum and leaf rule known, and at least one node: scorable."""
+        return bool(self.nodes) and not self._missing
 
     def grade(self, percent: Decimal) -> str | None:
         """The name of the first band that holds `percent`; None for "not classified"."""
@@ -187,13 +195,26 @@ def _canonical(value: object) -> object:
     if isinstance(value, date):
         return {"date": value.isoformat()}
     if is_dataclass(value) and not isinstance(value, type):
-        # Field names only, not the class: renaming a Python class changes no content.
-        return {f.name: _canonical(getattr(value, f.name)) for f in fields(value)}
+        # Field names only, not the class: renaming a Python class changes no content. A
+        # field left at its default is left out, so adding a field keeps every frozen hash.
+        return {
+            f.name: _canonical(getattr(value, f.name))
+            for f in fields(value)
+            if not _is_default(f, getattr(value, f.name))
+        }
     if isinstance(value, Mapping):
         return {str(key): _canonical(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_canonical(item) for item in value]
     raise TypeError(f"{type(value).__name__} has no canonical form in a framework")
+
+
+def _is_default(spec: "Field[object]", value: object) -> bool:
+    if spec.default is not MISSING:
+        return bool(value == spec.default)
+    if spec.default_factory is not MISSING:
+        return bool(value == spec.default_factory())
+    return False
 
 
 def _extends(parent_code: str, code: str) -> bool:
@@ -206,38 +227,46 @@ def _extends(parent_code: str, code: str) -> bool:
 def check(framework: Framework) -> list[Message]:
     """What is wrong with a framework: node problems in pre-order, then band problems.
 
+    Every rule must hold with its node's max: its problems name the node (rule_* keys).
     Children of an ordinary parent must add up exactly to the parent's declared maximum
     when all their maxima are known (over as soon as the known ones exceed it). Children of
     a FIXED_TOTAL node may add up to more than its maximum (it is a cap), never to less.
     """
-    problems: list[Message] = []
+    return [message for _node, message in located_problems(framework)]
+
+
+def located_problems(framework: Framework) -> list[tuple[Node | None, Message]]:
+    """`check`'s messages, each with the node it is about (None for a band problem): where
+    two nodes share a code, the node tells which one is meant."""
+    problems: list[tuple[Node | None, Message]] = []
     codes: set[str] = set()
     ids: dict[str, str] = {}
     for node, parent, _depth in _walk(framework.nodes, None, 1):
+        found: list[Message] = []
         code_ok = bool(node.code) and "" not in node.code.split(".")
         if not code_ok:
-            problems.append(Message("framework_code_empty", {"code": node.code, "id": node.id}))
+            found.append(Message("framework_code_empty", {"code": node.code, "id": node.id}))
         elif node.code in codes:
-            problems.append(Message("framework_duplicate_code", {"code": node.code}))
+            found.append(Message("framework_duplicate_code", {"code": node.code}))
         codes.add(node.code)
         if node.id in ids:
-            problems.append(
-                Message(
-                    "framework_duplicate_id",
-                    {"id": node.id, "code": node.code, "first_code": ids[node.id]},
-                )
-            )
+            params: dict[str, object] = {
+                "id": node.id,
+                "code": node.code,
+                "first_code": ids[node.id],
+            }
+            found.append(Message("framework_duplicate_id", params))
         ids.setdefault(node.id, node.code)
         if parent is not None and code_ok and not _extends(parent.code, node.code):
-            problems.append(
-                Message("framework_code_outside_parent", {"code": node.code, "parent": parent.code})
-            )
+            params = {"code": node.code, "parent": parent.code}
+            found.append(Message("framework_code_outside_parent", params))
         if node.max_points is not None and node.max_points < 0:
-            problems.append(
-                Message("framework_negative_max", {"code": node.code, "max": node.max_points})
-            )
-        problems.extend(_children_problems(node))
-    problems.extend(_band_problems(framework.bands))
+            params = {"code": node.code, "max": node.max_points}
+            found.append(Message("framework_negative_max", params))
+        found.extend(_children_problems(node))
+        found.extend(_rule_problems(node))
+        problems.extend((node, message) for message in found)
+    problems.extend((None, message) for message in _band_problems(framework.bands))
     return problems
 
 
@@ -256,6 +285,22 @@ def _children_problems(node: Node) -> list[Message]:
         return [Message("framework_children_over_max", params)]
     if all_known and known < node.max_points:
         return [Message("framework_children_under_max", params)]
+    return []
+
+
+def _rule_problems(node: Node) -> list[Message]:
+    """A rule on a parent, or a rule its node's max cannot hold (a step above max, …)."""
+    if node.rule is None:
+        return []
+    if not node.is_leaf:
+        return [Message("framework_rule_on_parent", {"code": node.code, "type": node.rule.type})]
+    max_points = node.known_max()
+    if max_points is None or max_points < 0:
+        return []
+    try:
+        parse_rule(node.rule, max_points, node.code)
+    except Refused as refused:
+        return [refused.message]
     return []
 
 
@@ -282,6 +327,8 @@ def _band_problems(bands: tuple[GradeBand, ...]) -> list[Message]:
 
 def require_complete(framework: Framework) -> None:
     """Refuse a skeleton: it can be viewed and completed, never scored."""
+    if not framework.nodes:
+        raise Refused(Message("framework_no_nodes", {"id": framework.id}))
     missing = framework.missing()
     if missing:
         raise Refused(Message("framework_skeleton", {"missing": missing}), where=missing[0])

@@ -58,6 +58,8 @@ rounded) and `max`, besides:
 Refusals (Refused, `where` = the node for parameters, the input's name for inputs):
 
 - rule_unknown_type: node, type
+- rule_label_unknown_input: node, type, input, inputs (a label for an input the rule does
+  not read, or a blank label)
 - rule_invalid: node, type, problem, and the problem's own params (below)
 - rule_above_max: node, value, max (a step, a threshold's award or a deduction above max)
 - rule_input_missing: input, expected (the input's kind); absent or None
@@ -115,11 +117,13 @@ class RuleSpec:
     """How a framework file states a rule: a type and its parameters, not yet checked.
 
     Parameters are Decimal or int numbers, bools, text, lists of pairs ("steps") and lists
-    of mappings ("conditions"); `parse_rule` checks them.
+    of mappings ("conditions"); `parse_rule` checks them. `labels` name the inputs in the
+    words of the node ("ratio" → "văn bản điện tử") for explanations and forms.
     """
 
     type: str
     params: Mapping[str, object] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -788,4 +792,10 @@ def parse_rule(spec: RuleSpec, max_points: Decimal, node: str) -> Rule:
     if parse is None:
         message = Message("rule_unknown_type", {"node": node, "type": spec.type})
         raise Refused(message, where=node)
-    return parse(spec.params, max_points, node)
+    rule = parse(spec.params, max_points, node)
+    names = [item.name for item in rule.inputs()]
+    for name, label in spec.labels.items():
+        if name not in names or not isinstance(label, str) or not label.strip():
+            params = {"node": node, "type": spec.type, "input": name, "inputs": names}
+            raise Refused(Message("rule_label_unknown_input", params), where=node)
+    return rule

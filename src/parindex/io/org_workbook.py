@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from parindex.core.lineage import LineageKind
 from parindex.core.messages import Message
 from parindex.core.text import fold
+from parindex.io.problems import Place, Problem
 
 UNITS, GROUPS, LINEAGE, USERS = "units", "groups", "lineage", "users"
 # A sheet with more rows than this is refused rather than read (a province has hundreds of
@@ -362,22 +363,6 @@ class Vocabulary:
     unit_kinds: Choices
     lineage_kinds: Choices
     roles: Choices
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where a problem is: the file, and as precisely as known the sheet, row and column."""
-
-    file: str
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-
-
-@dataclass(frozen=True)
-class Problem:
-    place: Place
-    message: Message
 
 
 @dataclass(frozen=True)

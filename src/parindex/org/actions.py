@@ -14,7 +14,7 @@ from typing import Any
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field, Model, Value
 from django.db.models.functions import Concat, Substr
@@ -31,6 +31,8 @@ from parindex.audit.writes import (
     record,
     update_versioned,
 )
+from parindex.audit.writes import acting_person as _person
+from parindex.audit.writes import require as _require
 from parindex.core import tree
 from parindex.core.lineage import LineageKind, check_shape
 from parindex.core.province import TreePlan
@@ -67,17 +69,6 @@ label_actions(
         "accept_invitation": _("set a password with an invitation link"),
     }
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _person(actor: Actor) -> User:
-    if not isinstance(actor, User) or not actor.is_active:
-        raise PermissionDenied
-    return actor
 
 
 def _clean_code(code: str, unit: Unit | None = None) -> str:

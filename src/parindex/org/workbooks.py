@@ -35,12 +35,11 @@ from parindex.io.org_workbook import (
     USERS,
     Choices,
     Parsed,
-    Place,
-    Problem,
     UnitRow,
     UserRow,
     Vocabulary,
 )
+from parindex.io.problems import Place, Problem
 from parindex.org import actions, policy
 from parindex.org.models import (
     LINEAGE_KIND_LABELS,
@@ -84,34 +83,6 @@ NOT_ALLOWED = "workbook_not_allowed"
 DATABASE = "workbook_database"
 
 TEMPLATES: dict[str, Promise] = {
-    book.EMPTY: gettext_lazy("The file is empty."),
-    book.UNREADABLE: gettext_lazy(
-        "The file is not an Excel workbook (.xlsx); open it in Excel or LibreOffice and "
-        "save it as .xlsx."
-    ),
-    book.NO_SHEETS: gettext_lazy(
-        "The workbook has none of the sheets parindex reads: %(expected)s (its sheets: %(found)s)."
-    ),
-    book.NOTHING: gettext_lazy("The workbook has no rows to import."),
-    book.SHEET_TWICE: gettext_lazy(
-        "The sheet “%(other)s” holds the same things: keep only one of the two."
-    ),
-    book.TOO_MANY_ROWS: gettext_lazy(
-        "The sheet has more than %(most)s rows; split it into several workbooks."
-    ),
-    book.COLUMN_MISSING: gettext_lazy(
-        "The column is missing: the header row must name it (“%(vi)s” or “%(en)s”)."
-    ),
-    book.COLUMN_UNKNOWN: gettext_lazy(
-        "parindex does not know this column; the columns of this sheet are %(expected)s."
-    ),
-    book.COLUMN_TWICE: gettext_lazy("The same column is already in column %(other)s."),
-    book.VALUE_REQUIRED: gettext_lazy("A value is required."),
-    book.VALUE_DATE: gettext_lazy(
-        "“%(value)s” is not a date: write dd/mm/yyyy (e.g. 01/07/2025) or use a date cell."
-    ),
-    book.VALUE_YEAR: gettext_lazy("“%(value)s” is not a year: write four digits (e.g. 2025)."),
-    book.VALUE_CHOICE: gettext_lazy("“%(value)s” is not one of the accepted values: %(allowed)s."),
     TEXT: gettext_lazy("%(text)s"),
     CODE_INVALID: gettext_lazy(
         "The code “%(code)s” is not valid: use up to 32 letters, digits, dots, dashes or "

@@ -1,9 +1,11 @@
 """Core's structured messages (parindex.core.messages) in the reader's language."""
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from parindex.core.messages import Message
+from parindex.io import render as io_render
 from parindex.org.models import LINEAGE_KIND_LABELS
 
 TEMPLATES: dict[str, Promise] = {
@@ -29,7 +31,15 @@ PARAMETER_LABELS: dict[str, dict[str, Promise]] = {
 }
 
 
+def language() -> str:
+    """The active language as parindex.io.render knows it."""
+    active = (get_language() or "vi")[:2]
+    return active if active in io_render.LANGUAGES else io_render.DEFAULT_LANGUAGE
+
+
 def render(message: Message) -> str:
+    if message.key not in TEMPLATES:  # core's framework, rule and result messages
+        return io_render.message(message, language())
     params = {
         name: PARAMETER_LABELS.get(name, {}).get(str(value), value)
         for name, value in message.params.items()

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "axes",
     "parindex.audit",
     "parindex.org",
+    "parindex.frameworks",
+    "parindex.results",
     "parindex.api",
     "parindex.web",
 ]

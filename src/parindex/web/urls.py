@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from parindex.api.api import api
 from parindex.audit.views import audit_list
+from parindex.frameworks import views as frameworks
 from parindex.org import views as org
 from parindex.org import workbook_views
 from parindex.web.views import home
@@ -38,6 +39,19 @@ urlpatterns = [
     path("people/<int:pk>/invite/", org.person_invite, name="person_invite"),
     path("invite/<str:secret>/", org.invitation_accept, name="invitation_accept"),
     path("assignments/<int:pk>/revoke/", org.assignment_revoke, name="assignment_revoke"),
+    path("frameworks/", frameworks.framework_list, name="framework_list"),
+    path("frameworks/load/", frameworks.framework_load, name="framework_load"),
+    path("frameworks/<int:pk>/", frameworks.framework_detail, name="framework_detail"),
+    path(
+        "frameworks/<int:pk>/nodes/<str:node_id>/",
+        frameworks.framework_node,
+        name="framework_node",
+    ),
+    path(
+        "frameworks/<int:pk>/export.<str:kind>",
+        frameworks.framework_export,
+        name="framework_export",
+    ),
     path("audit/", audit_list, name="audit_list"),
     path("tokens/", include("parindex.api.page_urls")),
     path("api/", api.urls),

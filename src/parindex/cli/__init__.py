@@ -1,0 +1,25 @@
+"""The `parindex` command.
+
+Headless jobs (`parindex framework …`; later `gaps` and `plan`) run from files with `core` and
+`io` alone: no database, no Django set-up. Everything else is one of Django's management
+commands under the product's name (`parindex migrate`, `parindex load_demo`, …).
+"""
+
+import os
+import sys
+
+HEADLESS = {"framework"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) > 1 and argv[1] in HEADLESS:
+        from parindex.cli import framework
+        from parindex.cli.arguments import language, speak
+
+        speak(language(argv))  # for the whole process: argparse's own words too
+        sys.exit(framework.main(argv[2:]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.web.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)

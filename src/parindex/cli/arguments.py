@@ -1,0 +1,56 @@
+"""Command-line parsing that speaks the user's language, Vietnamese by default.
+
+argparse words its own messages ("the following arguments are required: …") through Python's
+gettext, so pointing gettext at parindex's catalogue translates them; the msgids are listed
+below so that `makemessages` keeps them in the catalogue.
+"""
+
+import argparse
+import gettext
+import os
+from collections.abc import Sequence
+
+from parindex.io.render import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, gettext_noop
+
+ARGPARSE_MESSAGES = (
+    gettext_noop("usage: "),
+    gettext_noop("positional arguments"),
+    gettext_noop("options"),
+    gettext_noop("show this help message and exit"),
+    gettext_noop("argument %(argument_name)s: %(message)s"),
+    gettext_noop("the following arguments are required: %s"),
+    gettext_noop("unrecognized arguments: %s"),
+    gettext_noop("invalid choice: %(value)r (choose from %(choices)s)"),
+    gettext_noop("invalid %(type)s value: %(value)r"),
+    gettext_noop("expected one argument"),
+    gettext_noop("ambiguous option: %(option)s could match %(matches)s"),
+    gettext_noop("%(prog)s: error: %(message)s\n"),
+)
+
+
+def language(argv: Sequence[str]) -> str:
+    """The --lang the user asked for (looked up before parsing, so that parsing errors are
+    already in that language), else Vietnamese."""
+    for index, value in enumerate(argv):
+        chosen = None
+        if value == "--lang" and index + 1 < len(argv):
+            chosen = argv[index + 1]
+        elif value.startswith("--lang="):
+            chosen = value.partition("=")[2]
+        if chosen in LANGUAGES:
+            return chosen
+    return DEFAULT_LANGUAGE
+
+
+def speak(lang: str) -> None:
+    """Let argparse's own messages come from parindex's catalogue in `lang`.
+
+    This sets the process's gettext domain and language: call it once, at the start of a
+    command's own process, never inside a long-lived one."""
+    os.environ["LANGUAGE"] = lang
+    gettext.bindtextdomain("django", LOCALE_DIR)
+    gettext.textdomain("django")
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)

@@ -1,0 +1,205 @@
+"""Named writes for frameworks: load a file, complete a node, install the built-ins.
+
+Each checks permission, writes in one transaction and records the audit event. A framework's
+content is stored once per content hash and never changed: loading or completing points the
+framework at a new content row.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parindex.audit.models import label_actions
+from parindex.audit.writes import (
+    ActionRefused,
+    Actor,
+    acting_person,
+    created,
+    record,
+    require,
+    update_versioned,
+)
+from parindex.core.framework import Framework, Node, Provenance, check
+from parindex.core.rules import RuleSpec
+from parindex.frameworks import builtin
+from parindex.frameworks.models import FrameworkContent, StoredFramework
+from parindex.io import framework_file, framework_workbook, render
+from parindex.io.problems import FileRefused, Place, Problem
+from parindex.org import policy
+from parindex.org.models import Unit, User
+from parindex.web.messages import language
+
+SUMMARY_FIELDS = ["key", "owner", "title", "level", "years", "complete", "example"]
+
+label_actions(
+    {
+        "load_framework": _("loaded the framework"),
+        "complete_framework_node": _("completed a criterion of the framework"),
+        "install_builtin_framework": _("installed the built-in framework"),
+    }
+)
+
+
+class FrameworkRefused(ActionRefused):
+    """A framework file or edit was refused; `problems` lists every reason, in words."""
+
+    def __init__(self, problems: Sequence[Problem], field: str | None = None) -> None:
+        self.problems = list(problems)
+        self.lines = render.problems(self.problems, language())
+        super().__init__(self.lines[0] if self.lines else "", field=field)
+
+
+@lru_cache(maxsize=64)
+def _parsed(content_hash: str, text: str) -> Framework:
+    return framework_file.load(text, f"{content_hash[:12]}.yaml")
+
+
+def framework_of(stored: StoredFramework) -> Framework:
+    """The core framework a stored framework points at (parsed once per content)."""
+    return _parsed(stored.content.hash, stored.content.text)
+
+
+def content_for(framework: Framework) -> FrameworkContent:
+    digest = framework.content_hash()
+    content, _created = FrameworkContent.objects.get_or_create(
+        hash=digest, defaults={"text": framework_file.dump(framework)}
+    )
+    return content
+
+
+def _summary(framework: Framework) -> dict[str, object]:
+    return {
+        "key": framework.id,
+        "title": framework.title[:500],
+        "level": framework.level[:50],
+        "years": list(framework.years),
+        "complete": framework.is_complete(),
+        "example": framework.example,
+    }
+
+
+def read_file(data: bytes, filename: str) -> Framework:
+    """A framework from an uploaded .yaml or .xlsx file; FrameworkRefused with every problem."""
+    try:
+        if filename.lower().endswith(".xlsx"):
+            return framework_workbook.read(data, filename)
+        return framework_file.load(data, filename)
+    except FileRefused as refused:
+        raise FrameworkRefused(refused.problems, field="file") from refused
+
+
+def _may_own(person: User, owner: Unit | None) -> bool:
+    if owner is None:
+        return policy.is_administrator(person)
+    return policy.coordinates(person, owner)
+
+
+@transaction.atomic
+def load_framework(
+    actor: Actor, *, data: bytes, filename: str, owner: Unit | None, reason: str = ""
+) -> StoredFramework:
+    """Load a framework file for `owner` (None: national); a known id gets the new content."""
+    person = acting_person(actor)
+    require(_may_own(person, owner))
+    framework = read_file(data, filename)
+    content = content_for(framework)
+    values = {**_summary(framework), "content": content, "loaded_by": person}
+    existing = (
+        StoredFramework.objects.select_for_update().filter(owner=owner, key=framework.id).first()
+    )
+    if existing is not None:
+        if existing.built_in:
+            raise ActionRefused(
+                _(
+                    "“%(key)s” is the id of a built-in framework: give your framework its own "
+                    "id (the file's “id”) and load it again."
+                )
+                % {"key": framework.id},
+                field="file",
+            )
+        changes = update_versioned(
+            existing, existing.version, {**values, "loaded_at": timezone.now()}
+        )
+        changes.pop("loaded_by", None)
+        if changes:
+            record(person, "load_framework", existing, changes, unit=owner, reason=reason)
+        return existing
+    stored = StoredFramework.objects.create(owner=owner, **values)
+    record(
+        person, "load_framework", stored, created(stored, SUMMARY_FIELDS), unit=owner, reason=reason
+    )
+    return stored
+
+
+def _replace_node(nodes: tuple[Node, ...], node_id: str, **changes: object) -> tuple[Node, ...]:
+    return tuple(
+        replace(node, **changes)  # type: ignore[arg-type]
+        if node.id == node_id
+        else replace(node, children=_replace_node(node.children, node_id, **changes))
+        for node in nodes
+    )
+
+
+@transaction.atomic
+def complete_node(
+    actor: Actor,
+    stored: StoredFramework,
+    *,
+    version: int,
+    node_id: str,
+    max_points: Decimal | None,
+    rule: RuleSpec | None,
+    reason: str = "",
+) -> StoredFramework:
+    """Set a node's maximum and rule; the whole framework must still pass its checks."""
+    person = acting_person(actor)
+    require(not stored.built_in and _may_own(person, stored.owner))
+    framework = framework_of(stored)
+    node = framework.by_id(node_id)
+    if node is None:
+        raise ActionRefused(_("This criterion is not in the framework."))
+    changed = replace(
+        framework,
+        nodes=_replace_node(
+            framework.nodes, node_id, max_points=max_points, rule=rule, provenance=Provenance.USER
+        ),
+    )
+    problems = [
+        Problem(Place(stored.key, node=str(message.params.get("code", node.code))), message)
+        for message in check(changed)
+    ]
+    if problems:
+        raise FrameworkRefused(problems)
+    content = content_for(changed)
+    values = {**_summary(changed), "content": content}
+    changes = update_versioned(stored, version, values)
+    if changes:
+        changes["node"] = {"old": node.code, "new": node.code}
+        record(person, "complete_framework_node", stored, changes, unit=stored.owner, reason=reason)
+    return stored
+
+
+@transaction.atomic
+def install_builtin_frameworks() -> list[StoredFramework]:
+    """The built-in frameworks as national frameworks, brought up to date (system write)."""
+    installed = []
+    for name in builtin.names():
+        framework = builtin.load(name)
+        content = content_for(framework)
+        values = {**_summary(framework), "content": content, "built_in": True}
+        stored = StoredFramework.objects.filter(owner=None, key=framework.id).first()
+        if stored is None:
+            stored = StoredFramework.objects.create(owner=None, **values)
+            changes = created(stored, SUMMARY_FIELDS)
+            record(None, "install_builtin_framework", stored, changes, unit=None)
+        else:
+            changes = update_versioned(stored, stored.version, values)
+            if changes:
+                record(None, "install_builtin_framework", stored, changes, unit=None)
+        installed.append(stored)
+    return installed

@@ -1,0 +1,148 @@
+"""Named writes for results: record a unit's result on a framework, frozen or not.
+
+Imports of a decision's annex (source imported) and the publication of an assessment
+(source assessed) both end here, so every result has the same shape.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from parindex.audit.models import label_actions
+from parindex.audit.writes import ActionRefused, Actor, acting_person, created, record, require
+from parindex.frameworks.actions import content_for, framework_of
+from parindex.frameworks.models import StoredFramework
+from parindex.org import policy
+from parindex.org.models import Unit
+from parindex.results.models import (
+    Appraisal,
+    Deduction,
+    InputProvenance,
+    NodeResult,
+    Result,
+    RuleInput,
+    Source,
+)
+
+label_actions({"record_result": _("recorded a result")})
+
+
+@dataclass(frozen=True)
+class DeductionEntry:
+    points: Decimal
+    reason: str
+    level: str = ""
+    by_name: str = ""
+    round: int = 1
+
+
+@dataclass(frozen=True)
+class InputEntry:
+    name: str
+    kind: str
+    value: str  # canonical text: "0.92", "3", "true"
+    provenance: InputProvenance
+
+
+@dataclass(frozen=True)
+class NodeEntry:
+    node_id: str
+    self_points: Decimal | None = None
+    appraisals: tuple[Decimal, ...] = ()  # round 1, round 2, …
+    deductions: tuple[DeductionEntry, ...] = ()
+    inputs: tuple[InputEntry, ...] = ()
+    not_applicable: bool = False
+    not_applicable_reason: str = ""
+
+
+@transaction.atomic
+def record_result(
+    actor: Actor,
+    *,
+    unit: Unit,
+    year: int,
+    framework: StoredFramework,
+    source: Source,
+    nodes: Sequence[NodeEntry],
+    self_total: Decimal | None = None,
+    published_total: Decimal | None = None,
+    published_index: Decimal | None = None,
+    freeze: bool = False,
+    reason: str = "",
+) -> Result:
+    """A new result of `unit` for `year`; frozen with the framework's content if `freeze`."""
+    person = acting_person(actor)
+    # Who manages the unit's results (parindex.results.scopes): a coordinator above it.
+    require(policy.coordinates(person, unit, strictly=True))
+    core = framework_of(framework)
+    if Result.objects.filter(unit=unit, year=year, framework=framework).exists():
+        raise ActionRefused(
+            _("%(unit)s already has a result for %(year)s on this framework.")
+            % {"unit": unit, "year": year}
+        )
+    seen: set[str] = set()
+    for entry in nodes:
+        if core.by_id(entry.node_id) is None:
+            raise ActionRefused(
+                _("The framework has no criterion with the id %(id)s.") % {"id": entry.node_id}
+            )
+        if entry.node_id in seen:
+            raise ActionRefused(
+                _("The criterion with the id %(id)s is given twice.") % {"id": entry.node_id}
+            )
+        seen.add(entry.node_id)
+    result = Result.objects.create(
+        unit=unit,
+        year=year,
+        framework=framework,
+        source=source,
+        self_total=self_total,
+        published_total=published_total,
+        published_index=published_index,
+        frozen_content=content_for(core) if freeze else None,
+        frozen_at=timezone.now() if freeze else None,
+    )
+    for entry in nodes:
+        node = core.by_id(entry.node_id)
+        assert node is not None
+        row = NodeResult.objects.create(
+            result=result,
+            node_id=entry.node_id,
+            code=node.code,
+            self_points=entry.self_points,
+            not_applicable=entry.not_applicable,
+            not_applicable_reason=entry.not_applicable_reason,
+        )
+        Appraisal.objects.bulk_create(
+            Appraisal(node=row, round=number, points=points)
+            for number, points in enumerate(entry.appraisals, start=1)
+        )
+        Deduction.objects.bulk_create(
+            Deduction(
+                node=row,
+                round=item.round,
+                points=item.points,
+                reason=item.reason,
+                level=item.level,
+                by_name=item.by_name,
+            )
+            for item in entry.deductions
+        )
+        RuleInput.objects.bulk_create(
+            RuleInput(
+                node=row,
+                name=item.name,
+                kind=item.kind,
+                value=item.value,
+                provenance=item.provenance,
+                entered_by=person if item.provenance == InputProvenance.PERSON else None,
+            )
+            for item in entry.inputs
+        )
+    fields = ["unit", "year", "framework", "source", "published_total", "published_index"]
+    record(person, "record_result", result, created(result, fields), unit=unit, reason=reason)
+    return result

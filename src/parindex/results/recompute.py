@@ -1,0 +1,74 @@
+"""A frozen result checked again: the framework it was scored with, its rules, its numbers."""
+
+from decimal import Decimal, InvalidOperation
+
+from parindex.core.framework import Framework
+from parindex.core.messages import Message
+from parindex.core.rules import Value
+from parindex.core.scorecard import recompute
+from parindex.io import framework_file
+from parindex.io.problems import FileRefused
+from parindex.results.models import Result
+
+
+def _value(kind: str, text: str) -> Value:
+    """A recorded input as core reads it; text that is not of its kind stays text (core
+    then refuses it, naming the input)."""
+    try:
+        if kind == "count":
+            return int(text)
+        if kind in {"ratio", "points"}:
+            return Decimal(text)
+    except (ValueError, InvalidOperation):
+        return text
+    if kind == "bool":
+        return {"true": True, "false": False}.get(text, text)
+    return text
+
+
+def _frozen_framework(result: Result) -> Framework | Message:
+    content = result.frozen_content
+    assert content is not None
+    try:
+        framework = framework_file.load(content.text, f"{content.hash[:12]}.yaml")
+    except FileRefused:
+        return Message("recompute_content_unreadable", {"hash": content.hash})
+    if framework.content_hash() != content.hash:
+        computed = framework.content_hash()
+        return Message("recompute_hash_differs", {"hash": content.hash, "computed": computed})
+    return framework
+
+
+def check_result(result: Result) -> list[Message]:
+    """What differs between a frozen result as published and its rules evaluated again."""
+    framework = _frozen_framework(result)
+    if isinstance(framework, Message):
+        return [framework]
+    places = Decimal(1).scaleb(-framework.decimals)
+
+    def shown(value: Decimal | None) -> Decimal | None:
+        """The database keeps four places; the framework's own are what was published."""
+        return None if value is None else value.quantize(places)
+
+    inputs: dict[str, dict[str, Value]] = {}
+    published: dict[str, Decimal] = {}
+    not_applicable: set[str] = set()
+    for node in result.nodes.prefetch_related("appraisals", "inputs"):
+        if node.not_applicable:
+            not_applicable.add(node.node_id)
+        rounds = list(node.appraisals.all())
+        if rounds:
+            published[node.node_id] = rounds[-1].points.quantize(places)
+        elif node.self_points is not None:
+            published[node.node_id] = node.self_points.quantize(places)
+        recorded = {item.name: _value(item.kind, item.value) for item in node.inputs.all()}
+        if recorded:
+            inputs[node.node_id] = recorded
+    return recompute(
+        framework,
+        inputs,
+        published,
+        frozenset(not_applicable),
+        shown(result.published_total),
+        shown(result.published_index),
+    ).differences
