@@ -10,10 +10,24 @@ from django.utils.translation import override
 
 from parindex.audit.models import AuditEvent
 from parindex.demo import LAST_DAY_BEFORE_MERGER, LOGINS, PASSWORD, YEAR, load_demo
+from parindex.frameworks import builtin
+from parindex.frameworks.models import FrameworkContent, StoredFramework
 from parindex.org import actions
 from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, UnitKind, User
+from parindex.results.models import NodeResult, Result
+from parindex.results.recompute import check_result
 
-MODELS: list[type[Model]] = [Unit, RankingGroup, RoleAssignment, User, AuditEvent]
+MODELS: list[type[Model]] = [
+    Unit,
+    RankingGroup,
+    RoleAssignment,
+    User,
+    AuditEvent,
+    StoredFramework,
+    FrameworkContent,
+    Result,
+    NodeResult,
+]
 
 
 def counts() -> dict[str, int]:
@@ -127,3 +141,25 @@ def test_the_demo_is_refused_on_a_database_in_real_use(db: None) -> None:
         call_command("load_demo")
     assert counts() == before
     assert not User.objects.filter(username=LOGINS[0].username).exists()
+
+
+def test_the_demo_has_the_builtin_frameworks_and_published_results(demo: None) -> None:
+    frameworks = StoredFramework.objects.filter(built_in=True, owner=None)
+    assert sorted(frameworks.values_list("key", flat=True)) == sorted(
+        builtin.load(name).id for name in builtin.names()
+    )
+    example = frameworks.get(key="commune-example")
+    assert example.example
+    assert example.complete
+    results = Result.objects.filter(framework=example, year=YEAR)
+    wards = Unit.objects.filter(code__startswith="HL.P")
+    assert set(results.values_list("unit__code", flat=True)) == set(
+        wards.values_list("code", flat=True)
+    )
+    indices = set()
+    for result in results:
+        assert result.frozen_content_id == example.content_id
+        assert check_result(result) == []
+        assert result.published_index is not None
+        indices.add(result.published_index)
+    assert len(indices) > 6  # the wards did not all score alike

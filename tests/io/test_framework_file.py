@@ -148,6 +148,8 @@ def test_bad_files_are_refused_at_their_line_and_node(
         ("\u0096".encode(), "framework_file_syntax"),
         (b"x" * (framework_file.MAX_BYTES + 1), "framework_file_too_large"),
         (b"a: !!python/object:os.system x", "framework_file_syntax"),
+        # Aliases would let a few lines stand for an enormous tree ("billion laughs").
+        (b"a: &x [1, 2]\nb: [*x, *x]\n", "framework_file_syntax"),
     ],
 )
 def test_what_is_not_a_framework_file_at_all(data: bytes, key: str) -> None:

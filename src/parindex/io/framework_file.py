@@ -112,11 +112,22 @@ def schema() -> dict[str, Any]:
 
 
 class YamlLoader(yaml.SafeLoader):
-    """Safe YAML with floats as Decimal, duplicate keys refused and key lines remembered."""
+    """Safe YAML with floats as Decimal, duplicate keys refused and key lines remembered.
+
+    Aliases (*name) are refused: a framework never needs them, and nested ones let a small
+    file stand for an enormous tree (the "billion laughs")."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.key_lines: dict[tuple[int, object], int] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", event.start_mark
+            )
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
