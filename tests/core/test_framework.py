@@ -218,7 +218,7 @@ def test_content_hash_is_pinned() -> None:
     assert len(GOLDEN_HASH) == 64
 
 
-GOLDEN_HASH = "ead4f355f643342ce53c0fdf344dc1ead196f39d57d2ec2e93a701dba6e6fe5f"
+GOLDEN_HASH = "b98a40c7769cdac4a556dd26df70787ea9562ecce5ea4b7aa0e4f5711f8cb14d"
 
 
 def test_content_hash_compares_numbers_by_value() -> None:

@@ -613,3 +613,91 @@ def test_installing_the_builtins_twice_adds_nothing(world: World) -> None:
     assert state() == before
     versions = {stored.pk: stored.version for stored in StoredFramework.objects.all()}
     assert versions == {stored.pk: 1 for stored in first} | {world.framework_a.pk: 1}
+
+
+# --- what a review found --------------------------------------------------------------------
+
+
+def test_a_skeleton_shows_no_total(world: World, skeleton: StoredFramework) -> None:
+    """Unknown is not zero: a skeleton's page gives no total rather than "0 điểm"."""
+    shown = detail(_as(world.coord_a), skeleton)
+    assert "<dt>Tổng</dt>" not in shown
+    assert "<dt>Tổng</dt><dd>10 điểm</dd>" in detail(_as(world.coord_a), world.framework_a)
+
+
+def test_completing_a_node_records_what_changed_in_words(
+    world: World, skeleton: StoredFramework
+) -> None:
+    client = _as(world.coord_a)
+    response = _complete(client, skeleton, "f1", max_points="12,5", rule="{type: met}")
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(action="complete_framework_node").latest("pk")
+    changes = {label: (old, new) for label, old, new in event.readable_changes()}
+    assert changes["tiêu chí"] == ("1", "1")
+    assert changes["điểm tối đa"] == (None, "12.5")
+    assert changes["quy tắc chấm"] == (None, "{type: met}")
+    skeleton.refresh_from_db()
+    before = state()
+    again = _complete(client, skeleton, "f1", max_points="12,5", rule="{type: met}")
+    assert again.status_code == 302
+    assert state() == before  # the same values again: nothing new
+
+
+def test_a_refused_completion_names_the_criterion_not_a_file(
+    world: World, skeleton: StoredFramework
+) -> None:
+    response = _complete(
+        _as(world.coord_a), skeleton, "f1", max_points="1", rule="{type: manual, step: 2}"
+    )
+    assert response.status_code == 200
+    assert response.context["problems"] == [
+        "tiêu chí 1: quy tắc cho hoặc trừ 2 điểm, lớn hơn điểm tối đa 1 của tiêu chí"
+    ]
+
+
+def test_a_rule_on_a_leaf_of_unknown_max_is_still_checked(world: World) -> None:
+    skeleton = FRAMEWORK_A.replace("alpha-xa-2025", "alpha-khung").replace(
+        '{id: f2-c2, code: "2.2", title: Công khai TTHC, max: 2, rule: {type: manual, step: 0.5}}',
+        '{id: f2-c2, code: "2.2", title: Công khai TTHC, rule: {type: nosuch}}',
+    )
+    binary = skeleton.replace("{type: nosuch}", "{type: met, junk: !!binary aGk=}")
+    before = state()
+    for text, expected in (
+        (skeleton, "tiêu chí 2.2: không có loại quy tắc chấm “nosuch”"),
+        (binary, "tham số “junk” phải là số, chữ, true/false"),
+    ):
+        response = load(_as(world.coord_a), text, world.province_a, name="khung.yaml")
+        assert response.status_code == 200
+        assert any(expected in problem for problem in response.context["problems"])
+    assert state() == before
+
+
+def test_ids_that_would_break_addresses_or_file_names_are_refused(world: World) -> None:
+    before = state()
+    for bad in ("a/b", "có dấu cách", "x" * 101):
+        text = GOOD.replace("id: f1-c1", f'id: "{bad}"')
+        response = load(_as(world.coord_a), text, world.province_a)
+        assert response.status_code == 200, bad
+        assert "nodes[0].children[0].id" in response.context["problems"][0]
+    assert state() == before
+
+
+def test_an_export_is_named_after_the_framework_even_in_vietnamese(world: World) -> None:
+    text = GOOD.replace("id: alpha-xa-moi", "id: bộ-xã-2025")
+    assert load(_as(world.coord_a), text, world.province_a).status_code == 302
+    stored = StoredFramework.objects.get(key="bộ-xã-2025")
+    response = _as(world.coord_a).get(reverse("framework_export", args=[stored.pk, "xlsx"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''b%E1%BB%99-x%C3%A3-2025.xlsx" in response["Content-Disposition"]
+
+
+def test_a_national_framework_may_not_take_a_builtin_id_even_before_they_are_installed(
+    world: World,
+) -> None:
+    before = state()
+    text = GOOD.replace("id: alpha-xa-moi", "id: commune-example")
+    response = load(_as(world.admin), text, None)
+    assert response.status_code == 200
+    assert "định danh của một bộ tiêu chí có sẵn" in response.context["form"].errors["file"][0]
+    assert state() == before

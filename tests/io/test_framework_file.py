@@ -123,7 +123,7 @@ def test_the_published_schema_is_the_generated_one() -> None:
             ("    max: 3.50\n", "    max: 3.50\n    max: 4\n"),
             [("framework_file_duplicate_key", 12, None)],
         ),
-        (("max: 2\n", "max: .nan\n"), [("framework_file_syntax", 21, None)]),
+        (("max: 2\n", "max: .nan\n"), [("framework_file_not_a_number", 21, None)]),
         (("max: 2\n", "max: -2\n"), [("framework_file_field", 21, "1.2")]),
         (("years: [2025]", "years: []"), [("framework_file_field", 5, None)]),
         (("ratio: văn bản", "count: văn bản"), [("rule_label_unknown_input", 22, "1.2")]),
@@ -149,7 +149,11 @@ def test_bad_files_are_refused_at_their_line_and_node(
         (b"x" * (framework_file.MAX_BYTES + 1), "framework_file_too_large"),
         (b"a: !!python/object:os.system x", "framework_file_syntax"),
         # Aliases would let a few lines stand for an enormous tree ("billion laughs").
-        (b"a: &x [1, 2]\nb: [*x, *x]\n", "framework_file_syntax"),
+        (b"a: &x [1, 2]\nb: [*x, *x]\n", "framework_file_alias"),
+        (b"a: " + b"[" * 500 + b"]" * 500, "framework_file_too_deep"),
+        (b"a: " + b"[" * 5000 + b"]" * 5000, "framework_file_too_deep"),
+        (b"{[a]: 1}", "framework_file_key_not_text"),
+        (b"{{a: 1}: 1}", "framework_file_key_not_text"),
     ],
 )
 def test_what_is_not_a_framework_file_at_all(data: bytes, key: str) -> None:
@@ -199,3 +203,18 @@ def test_a_rule_on_one_line_round_trips() -> None:
     with pytest.raises(FileRefused) as caught:
         framework_file.rule_spec("{step: 1}", "form")
     assert [p.message.params["field"] for p in caught.value.problems] == ["type"]
+
+
+def test_whole_numbers_hash_alike_however_they_are_written() -> None:
+    """`10.` and `10`, `1.0` and `1`: YAML and Excel turn one into the other; a frozen
+    result's hash must not see it."""
+    written = GOOD.replace(
+        "{type: manual, step: 0.25}", "{type: count_steps, steps: [[3, 1.], [1, 0.5]]}"
+    )
+    framework = framework_file.load(written, "x.yaml")
+    again = framework_file.load(framework_file.dump(framework), "again.yaml")
+    assert again.content_hash() == framework.content_hash()
+    plain = framework_file.load(written.replace("[3, 1.]", "[3, 1]"), "y.yaml")
+    assert plain.content_hash() == framework.content_hash()
+    changed = framework_file.load(written.replace("[3, 1.]", "[3, 1.5]"), "z.yaml")
+    assert changed.content_hash() != framework.content_hash()

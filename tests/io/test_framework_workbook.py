@@ -381,7 +381,7 @@ def frameworks(draw: st.DrawFn) -> Framework:
         note=draw(st.just("") | PARAGRAPHS),
         sources=tuple(draw(st.lists(PHRASES, max_size=3))),
         expected_counts=tuple(draw(st.lists(st.none() | st.integers(0, 200), max_size=3))),
-        decimals=draw(st.integers(0, 6)),
+        decimals=draw(st.integers(0, 4)),
         scale_max=draw(st.none() | st.integers(1, 100_000).map(cents)),
         composite=draw(st.none() | composite),
         index_may_exceed_max=draw(st.booleans()),
@@ -624,7 +624,7 @@ REFUSALS: list[
     (
         "bad YAML in the parameters",
         [node_cell("1.2", "params", "{step: [0.25")],
-        [(N("1.2", "params"), V.VALUE_YAML, {})],
+        [(N("1.2", "params"), C.FILE_SYNTAX, {})],
     ),
     (
         "parameters that are not a mapping",
@@ -644,7 +644,7 @@ REFUSALS: list[
     (
         "bad YAML in the labels",
         [node_cell("1.1", "labels", "{met: [")],
-        [(N("1.1", "labels"), V.VALUE_YAML, {})],
+        [(N("1.1", "labels"), C.FILE_SYNTAX, {})],
     ),
     (
         "parameters without a rule",
@@ -742,7 +742,7 @@ REFUSALS: list[
     (
         "too many decimals",
         [key_cell("decimals", 9)],
-        [(key_place("decimals"), C.FILE_FIELD, {"problem": "less_than_equal", "le": "6"})],
+        [(key_place("decimals"), C.FILE_FIELD, {"problem": "less_than_equal", "le": "4"})],
     ),
     (
         "bad scale max",
@@ -855,7 +855,7 @@ def test_every_problem_is_listed_in_workbook_order() -> None:
     assert [(p.place.sheet, p.place.row, p.message.key) for p in problems] == [
         (FRAMEWORK, KEY_ROW["years"], workbook.VALUE_WHOLE),
         (FRAMEWORK, BAND_ROW["Khá"], workbook.VALUE_NUMBER),
-        (NODES, NODE_ROW["1.1"], workbook.VALUE_YAML),
+        (NODES, NODE_ROW["1.1"], framework_file.FILE_SYNTAX),
         (NODES, NODE_ROW["2.2"], workbook.VALUE_NUMBER),
     ]
 
@@ -888,3 +888,42 @@ def test_an_english_workbook_names_its_places_in_english() -> None:
             Message(sheets.COLUMN_MISSING, {"vi": "Mã tiêu chí", "en": "Code"}),
         )
     ]  # rows are not read against a header row that is wrong
+
+
+def test_binary_float_noise_reads_as_excel_shows_it() -> None:
+    """=0.1+0.2 is 0.30000000000000004 in the file and 0,3 on Excel's screen."""
+    data = edited(
+        node_cell("1.1", "max", 0.1 + 0.2),
+        node_cell("1.2", "max", 0.9 * 3),
+        node_cell("1.2", "params", "{step: 0.05}"),
+        key_cell("scale_max", 100.00000000000001),
+    )
+    assert 0.1 + 0.2 != 0.3
+    framework = workbook.read(data, FILE)
+    first = framework.nodes[0]
+    assert [child.max_points for child in first.children] == [Decimal("0.3"), Decimal("2.7")]
+    assert framework.scale_max == Decimal(100)
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_a_framework_is_refused() -> None:
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/padding.bin", bytes(workbook.MAX_UNPACKED + 1))
+    data = out.getvalue()
+    assert len(data) < 1_000_000  # small on the way in
+    problems = refused(data)
+    assert [(p.place, p.message) for p in problems] == [
+        (Place(FILE), Message(workbook.TOO_LARGE, {"most": workbook.MAX_UNPACKED}))
+    ]
+
+
+def test_blank_rows_count_towards_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook, "MAX_ROWS", 20)
+    book = load_workbook(BytesIO(workbook.write(BASE)))
+    book[NODES].cell(500, 1).value = "x"  # far below, after hundreds of blank rows
+    out = BytesIO()
+    book.save(out)
+    problems = refused(out.getvalue())
+    assert (Place(FILE, NODES), Message(sheets.TOO_MANY_ROWS, {"most": 20})) in [
+        (p.place, p.message) for p in problems
+    ]

@@ -163,6 +163,19 @@ def test_only_a_coordinator_above_records(world: World, who: str, unit: str) -> 
     assert results_state() == before
 
 
+def test_a_framework_the_coordinator_cannot_see_is_refused(world: World) -> None:
+    theirs = framework_actions.load_framework(
+        world.coord_b,
+        data=FRAMEWORK_A.replace("alpha-xa-2025", "beta-xa-2025").encode(),
+        filename="beta.yaml",
+        owner=world.province_b,
+    )
+    before = results_state()
+    with pytest.raises(PermissionDenied):
+        record(world.coord_a, world.commune_a2, theirs)
+    assert results_state() == before
+
+
 def test_a_node_the_framework_does_not_have_is_refused(world: World) -> None:
     before = results_state()
     nodes = [actions.NodeEntry("f1-c1", Decimal(2)), actions.NodeEntry("f9", Decimal(1))]

@@ -113,6 +113,7 @@ _API_NAMES = {
     "units": "unit_ids",
     "unit": "unit_id",
     "evaluating_unit": "evaluating_unit_id",
+    "file": "yaml",  # a framework file arrives as the body's text
 }
 
 

@@ -19,6 +19,15 @@ def label_actions(labels: dict[str, Promise]) -> None:
     ACTION_LABELS.update(labels)
 
 
+# What a named write records beside the model's own fields (e.g. the criterion a framework
+# edit was about), labelled on screen by the app that records it.
+CHANGE_LABELS: dict[str, Promise] = {}
+
+
+def label_changes(labels: dict[str, Promise]) -> None:
+    CHANGE_LABELS.update(labels)
+
+
 def _shown(value: Any) -> Any:
     """A recorded value as a reader expects it: lists joined, ISO dates as dd/mm/yyyy."""
     if isinstance(value, list):
@@ -94,7 +103,7 @@ class AuditEvent(models.Model):
             model = None
         rows = []
         for name, change in self.changes.items():
-            label: Any = name
+            label: Any = CHANGE_LABELS.get(name, name)
             old, new = change.get("old"), change.get("new")
             if model is not None:
                 try:

@@ -9,7 +9,7 @@ command written wrongly.
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -31,7 +31,10 @@ _EXAMPLE = _("This is an example framework, not an official one.")
 _POINTS = _("%(max)s points")
 _UNKNOWN_POINTS = _("? points")
 _WRITTEN = _("Written: %(path)s")
+_UNWRITABLE = _("Cannot write %(path)s: %(error)s")
 _COUNTS = _("%(fields)s fields, %(criteria)s criteria, %(sub_criteria)s sub-criteria")
+_XLSX_HELP = _("write the framework as an Excel workbook to OUT")
+_YAML_HELP = _("write the framework as a YAML file to OUT (without either: YAML on the screen)")
 _FILE_HELP = _("a .yaml or .xlsx framework file, or a built-in framework's name")
 
 
@@ -112,8 +115,8 @@ def _parser(lang: str) -> argparse.ArgumentParser:
         command.add_argument("file", metavar="FILE", help=words(_FILE_HELP))
         add_lang(command)
         if name == "export":
-            command.add_argument("--xlsx", metavar="OUT", type=Path)
-            command.add_argument("--yaml", metavar="OUT", type=Path)
+            command.add_argument("--xlsx", metavar="OUT", type=Path, help=words(_XLSX_HELP))
+            command.add_argument("--yaml", metavar="OUT", type=Path, help=words(_YAML_HELP))
     add_lang(commands.add_parser("schema"))
     return parser
 
@@ -138,12 +141,19 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
     elif arguments.command == "show":
         out.write("\n".join([*summary(framework, lang), "", *tree(framework, lang)]) + "\n")
     else:
-        if arguments.xlsx is not None:
-            arguments.xlsx.write_bytes(framework_workbook.write(framework, lang))
-            err.write(words(_WRITTEN) % {"path": arguments.xlsx} + "\n")
-        if arguments.yaml is not None:
-            arguments.yaml.write_text(framework_file.dump(framework), encoding="utf-8")
-            err.write(words(_WRITTEN) % {"path": arguments.yaml} + "\n")
+        outputs: list[tuple[Path | None, Callable[[], bytes]]] = [
+            (arguments.xlsx, lambda: framework_workbook.write(framework, lang)),
+            (arguments.yaml, lambda: framework_file.dump(framework).encode("utf-8")),
+        ]
+        for path, contents in outputs:
+            if path is None:
+                continue
+            try:
+                path.write_bytes(contents())
+            except OSError as error:
+                err.write(words(_UNWRITABLE) % {"path": path, "error": error.strerror} + "\n")
+                return 1
+            err.write(words(_WRITTEN) % {"path": path} + "\n")
         if arguments.xlsx is None and arguments.yaml is None:
             out.write(framework_file.dump(framework))
     return 0

@@ -17,7 +17,7 @@ from enum import Enum, StrEnum
 from functools import cached_property
 
 from parindex.core.messages import Message, Refused
-from parindex.core.rules import RuleSpec, parse_rule
+from parindex.core.rules import RULE_TYPES, RuleSpec, parse_rule
 
 
 class Scoring(StrEnum):
@@ -186,12 +186,13 @@ def _canonical(value: object) -> object:
         return value
     if isinstance(value, Enum):
         return _canonical(value.value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, Decimal):
-        if not value.is_finite():
+    if isinstance(value, int | Decimal):
+        # 10 and 10.00 say the same: a file may write either, Excel and YAML turn one into
+        # the other, and the hash must not see the difference.
+        number = Decimal(value)
+        if not number.is_finite():
             raise TypeError(f"{value} is not a number of points")
-        return {"decimal": format(value.normalize(), "f")}
+        return {"decimal": format(number.normalize(), "f")}
     if isinstance(value, date):
         return {"date": value.isoformat()}
     if is_dataclass(value) and not isinstance(value, type):
@@ -296,6 +297,9 @@ def _rule_problems(node: Node) -> list[Message]:
         return [Message("framework_rule_on_parent", {"code": node.code, "type": node.rule.type})]
     max_points = node.known_max()
     if max_points is None or max_points < 0:
+        # The parameters are checked against the max once it is known; the type now.
+        if node.rule.type not in RULE_TYPES:
+            return [Message("rule_unknown_type", {"node": node.code, "type": node.rule.type})]
         return []
     try:
         parse_rule(node.rule, max_points, node.code)

@@ -5,16 +5,16 @@ content is stored once per content hash and never changed: loading or completing
 framework at a new content row.
 """
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
-from functools import lru_cache
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parindex.audit.models import label_actions
+from parindex.audit.models import label_actions, label_changes
 from parindex.audit.writes import (
     ActionRefused,
     Actor,
@@ -24,7 +24,7 @@ from parindex.audit.writes import (
     require,
     update_versioned,
 )
-from parindex.core.framework import Framework, Node, Provenance, check
+from parindex.core.framework import Framework, Node, Provenance, located_problems
 from parindex.core.rules import RuleSpec
 from parindex.frameworks import builtin
 from parindex.frameworks.models import FrameworkContent, StoredFramework
@@ -36,6 +36,7 @@ from parindex.web.messages import language
 
 SUMMARY_FIELDS = ["key", "owner", "title", "level", "years", "complete", "example"]
 
+label_changes({"criterion": _("criterion"), "max_points": _("maximum points"), "rule": _("rule")})
 label_actions(
     {
         "load_framework": _("loaded the framework"),
@@ -54,14 +55,23 @@ class FrameworkRefused(ActionRefused):
         super().__init__(self.lines[0] if self.lines else "", field=field)
 
 
-@lru_cache(maxsize=64)
-def _parsed(content_hash: str, text: str) -> Framework:
-    return framework_file.load(text, f"{content_hash[:12]}.yaml")
+# Parsed contents by hash: content rows never change, so any process may keep them.
+_PARSED: OrderedDict[str, Framework] = OrderedDict()
+_MOST_PARSED = 64
 
 
 def framework_of(stored: StoredFramework) -> Framework:
     """The core framework a stored framework points at (parsed once per content)."""
-    return _parsed(stored.content.hash, stored.content.text)
+    digest = stored.content_id
+    framework = _PARSED.get(digest)
+    if framework is None:
+        framework = framework_file.load(stored.content.text, f"{digest[:12]}.yaml")
+        _PARSED[digest] = framework
+        if len(_PARSED) > _MOST_PARSED:
+            _PARSED.popitem(last=False)
+    else:
+        _PARSED.move_to_end(digest)
+    return framework
 
 
 def content_for(framework: Framework) -> FrameworkContent:
@@ -93,6 +103,17 @@ def read_file(data: bytes, filename: str) -> Framework:
         raise FrameworkRefused(refused.problems, field="file") from refused
 
 
+def _builtin_id(key: str) -> ActionRefused:
+    return ActionRefused(
+        _(
+            "“%(key)s” is the id of a built-in framework: give your framework its own "
+            "id (the file's “id”) and load it again."
+        )
+        % {"key": key},
+        field="file",
+    )
+
+
 def _may_own(person: User, owner: Unit | None) -> bool:
     if owner is None:
         return policy.is_administrator(person)
@@ -107,6 +128,8 @@ def load_framework(
     person = acting_person(actor)
     require(_may_own(person, owner))
     framework = read_file(data, filename)
+    if owner is None and framework.id in {builtin.load(name).id for name in builtin.names()}:
+        raise _builtin_id(framework.id)
     content = content_for(framework)
     values = {**_summary(framework), "content": content, "loaded_by": person}
     existing = (
@@ -114,14 +137,7 @@ def load_framework(
     )
     if existing is not None:
         if existing.built_in:
-            raise ActionRefused(
-                _(
-                    "“%(key)s” is the id of a built-in framework: give your framework its own "
-                    "id (the file's “id”) and load it again."
-                )
-                % {"key": framework.id},
-                field="file",
-            )
+            raise _builtin_id(framework.id)
         changes = update_versioned(
             existing, existing.version, {**values, "loaded_at": timezone.now()}
         )
@@ -163,6 +179,8 @@ def complete_node(
     node = framework.by_id(node_id)
     if node is None:
         raise ActionRefused(_("This criterion is not in the framework."))
+    if node.max_points == max_points and node.rule == rule:
+        return stored  # nothing to change: no new content, no event
     changed = replace(
         framework,
         nodes=_replace_node(
@@ -170,17 +188,24 @@ def complete_node(
         ),
     )
     problems = [
-        Problem(Place(stored.key, node=str(message.params.get("code", node.code))), message)
-        for message in check(changed)
+        Problem(Place("", node=at.code if at is not None else None), message)
+        for at, message in located_problems(changed)
     ]
     if problems:
         raise FrameworkRefused(problems)
-    content = content_for(changed)
-    values = {**_summary(changed), "content": content}
+    values = {**_summary(changed), "content": content_for(changed)}
     changes = update_versioned(stored, version, values)
-    if changes:
-        changes["node"] = {"old": node.code, "new": node.code}
-        record(person, "complete_framework_node", stored, changes, unit=stored.owner, reason=reason)
+    # What changed in the criterion itself, as a reader of the audit trail wants it.
+    changes["criterion"] = {"old": node.code, "new": node.code}
+    changes["max_points"] = {
+        "old": None if node.max_points is None else str(node.max_points),
+        "new": None if max_points is None else str(max_points),
+    }
+    changes["rule"] = {
+        "old": framework_file.rule_text(node.rule) if node.rule is not None else None,
+        "new": framework_file.rule_text(rule) if rule is not None else None,
+    }
+    record(person, "complete_framework_node", stored, changes, unit=stored.owner, reason=reason)
     return stored
 
 

@@ -56,6 +56,7 @@ class NodeCompleteForm(VersionedChangeForm):
         min_value=Decimal(0),
         max_digits=9,
         decimal_places=4,
+        localize=True,  # "2,5" as Vietnamese officers write it
         help_text=_("Leave empty while the maximum is not known (unknown is not zero)."),
     )
     rule = forms.CharField(

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from parindex.access import get_in_scope, scope
@@ -46,7 +47,7 @@ class NodeView:
         return self.node.title
 
 
-def _tree(framework: Framework, nodes: tuple[Node, ...], depth: int) -> list[NodeView]:
+def _tree(nodes: tuple[Node, ...], depth: int) -> list[NodeView]:
     views = []
     for node in nodes:
         known = node.known_max()
@@ -60,10 +61,18 @@ def _tree(framework: Framework, nodes: tuple[Node, ...], depth: int) -> list[Nod
                 max_points=known,
                 rule=rule,
                 missing=known is None or (node.is_leaf and node.rule is None),
-                children=_tree(framework, node.children, depth + 1),
+                children=_tree(node.children, depth + 1),
             )
         )
     return views
+
+
+def _total(framework: Framework) -> Decimal | None:
+    """The framework's maximum, when every field's is known (unknown is not zero)."""
+    maxima = [node.known_max() for node in framework.nodes]
+    if not maxima or any(value is None for value in maxima):
+        return None
+    return sum((value for value in maxima if value is not None), Decimal(0))
 
 
 def _owners(request: AuthenticatedRequest) -> QuerySet[Unit]:
@@ -126,9 +135,9 @@ def framework_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {
         "stored": stored,
         "framework": framework,
-        "tree": _tree(framework, framework.nodes, 1),
+        "tree": _tree(framework.nodes, 1),
         "missing": framework.missing(),
-        "total": sum((node.known_max() or Decimal(0) for node in framework.nodes), Decimal(0)),
+        "total": _total(framework),
         "may_complete": may_complete,
         "history": history,
     }
@@ -185,5 +194,6 @@ def framework_export(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
         response = HttpResponse(
             framework_file.dump(framework), content_type="application/yaml; charset=utf-8"
         )
-    response["Content-Disposition"] = f'attachment; filename="{stored.key}.{kind}"'
+    filename = f"{stored.key}.{kind}"
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response

@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from parindex.core.framework import (
     Framework,
@@ -36,10 +37,16 @@ FILE_TOO_LARGE = "framework_file_too_large"  # (most)
 FILE_NOT_TEXT = "framework_file_not_text"
 FILE_SYNTAX = "framework_file_syntax"  # (problem)
 FILE_DUPLICATE_KEY = "framework_file_duplicate_key"  # (key)
+FILE_ALIAS = "framework_file_alias"
+FILE_TOO_DEEP = "framework_file_too_deep"  # (most)
+FILE_KEY_NOT_TEXT = "framework_file_key_not_text"
+FILE_NOT_A_NUMBER = "framework_file_not_a_number"  # (value): .nan, .inf
 FILE_NOT_MAPPING = "framework_file_not_mapping"
 FILE_FIELD = "framework_file_field"  # (field, problem: pydantic's error type, its limits)
 
 Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+# Ids go into addresses and file names: letters (Vietnamese ones too), digits, . _ -
+Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w.-]+$")]
 
 
 class _Strict(BaseModel):
@@ -56,11 +63,29 @@ class RuleModel(BaseModel):
         default_factory=dict, description="The words for each input, e.g. ratio: văn bản điện tử"
     )
 
+    @model_validator(mode="after")
+    def _plain_parameters(self) -> "RuleModel":
+        """Numbers, text, yes/no, and lists and mappings of them: what `core.rules` reads."""
+        for name, value in (self.model_extra or {}).items():
+            if not _is_plain(value):
+                raise PydanticCustomError("rule_value_kind", "not a plain value", {"name": name})
+        return self
+
+
+def _is_plain(value: object) -> bool:
+    if value is None or isinstance(value, str | int | Decimal | bool):
+        return True
+    if isinstance(value, list):
+        return all(_is_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_plain(item) for key, item in value.items())
+    return False
+
 
 class NodeModel(_Strict):
-    id: str = Field(min_length=1, description="Stable across years; codes may change")
-    code: str = Field(min_length=1, description='Display code: "1", "1.5", "3.1.4"')
-    title: str = Field(min_length=1)
+    id: Identifier = Field(description="Stable across years; codes may change")
+    code: str = Field(min_length=1, max_length=50, description='Display code: "1", "1.5", "3.1.4"')
+    title: str = Field(min_length=1, max_length=2000)
     title_en: str | None = None
     max: Points | None = Field(default=None, description="Unknown when absent: never zero")
     scoring: Scoring = Scoring.ASSESSED
@@ -79,10 +104,10 @@ class BandModel(_Strict):
 
 class FrameworkModel(_Strict):
     format: Literal["parindex-framework/1"]
-    id: str = Field(min_length=1)
-    title: str = Field(min_length=1)
+    id: Identifier
+    title: str = Field(min_length=1, max_length=500)
     title_en: str | None = None
-    level: str = Field(min_length=1, description="province, department, commune, …")
+    level: str = Field(min_length=1, max_length=50, description="province, department, commune, …")
     years: list[Annotated[int, Field(ge=1990, le=2100)]] = Field(min_length=1)
     decision: str | None = None
     example: bool = False
@@ -92,7 +117,7 @@ class FrameworkModel(_Strict):
         default_factory=list, description="Fields, criteria, sub-criteria the decision announces"
     )
     provenance: Provenance = Provenance.USER
-    decimals: int = Field(default=2, ge=0, le=6)
+    decimals: int = Field(default=2, ge=0, le=4)  # results keep four places
     scale_max: Points | None = None
     composite: dict[str, Points] | None = None
     index_may_exceed_max: bool = False
@@ -111,30 +136,42 @@ def schema() -> dict[str, Any]:
 # Reading ---------------------------------------------------------------------------------
 
 
-class YamlLoader(yaml.SafeLoader):
-    """Safe YAML with floats as Decimal, duplicate keys refused and key lines remembered.
+MOST_DEPTH = 64  # nesting levels a framework file may have; a national one needs about 10
 
-    Aliases (*name) are refused: a framework never needs them, and nested ones let a small
-    file stand for an enormous tree (the "billion laughs")."""
+
+class YamlLoader(yaml.SafeLoader):
+    """Safe YAML with floats as Decimal and key lines remembered; refused (YamlRefused):
+    duplicate keys, keys that are lists or mappings, nesting deeper than MOST_DEPTH, and
+    aliases (*name), which a framework never needs and which let a few lines stand for an
+    enormous tree (the "billion laughs")."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.key_lines: dict[tuple[int, object], int] = {}
+        self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefused(FILE_ALIAS, line)
+        self.depth += 1
+        if self.depth > MOST_DEPTH:
+            raise YamlRefused(FILE_TOO_DEEP, line, most=MOST_DEPTH)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[object] = set()
         for key_node, _value in node.value:
             key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if isinstance(key, list | dict | set):
+                raise YamlRefused(FILE_KEY_NOT_TEXT, line)
             if key in seen:
-                raise DuplicateKey(str(key), key_node.start_mark.line + 1)
+                raise YamlRefused(FILE_DUPLICATE_KEY, line, key=str(key))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -156,9 +193,7 @@ def _decimal(loader: YamlLoader, node: yaml.ScalarNode) -> Decimal:
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite():
-        raise yaml.constructor.ConstructorError(
-            None, None, f"{text!r} is not a number", node.start_mark
-        )
+        raise YamlRefused(FILE_NOT_A_NUMBER, node.start_mark.line + 1, value=text)
     return value
 
 
@@ -166,11 +201,33 @@ YamlLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 YamlLoader.add_constructor("tag:yaml.org,2002:map", YamlLoader.construct_lined_map)
 
 
-class DuplicateKey(Exception):
-    def __init__(self, key: str, line: int) -> None:
-        super().__init__(key)
-        self.key = key
+class YamlRefused(Exception):
+    """YAML text that is refused before its content is looked at: why, and on which line."""
+
+    def __init__(self, message_key: str, line: int | None = None, **params: object) -> None:
+        super().__init__(message_key)
+        self.message = Message(message_key, params)
         self.line = line
+
+
+def read_yaml(text: str) -> tuple[object, YamlLoader]:
+    """The content of YAML text and the loader that remembers its lines; YamlRefused."""
+    try:
+        loader = YamlLoader(text)  # its reader refuses control characters at once
+    except yaml.YAMLError as error:
+        raise YamlRefused(FILE_SYNTAX, problem=str(error).splitlines()[0]) from error
+    try:
+        return loader.get_single_data(), loader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise YamlRefused(FILE_SYNTAX, line, problem=error.problem or str(error)) from error
+    except yaml.YAMLError as error:
+        raise YamlRefused(FILE_SYNTAX, problem=str(error)) from error
+    except RecursionError as error:  # nesting that the depth limit did not see (flow text)
+        raise YamlRefused(FILE_TOO_DEEP, most=MOST_DEPTH) from error
+    finally:
+        loader.dispose()
 
 
 def _parse_yaml(data: bytes | str, file: str) -> tuple[object, YamlLoader]:
@@ -187,21 +244,10 @@ def _parse_yaml(data: bytes | str, file: str) -> tuple[object, YamlLoader]:
         except UnicodeDecodeError as error:
             raise refuse(FILE_NOT_TEXT) from error
     try:
-        loader = YamlLoader(data)  # its reader refuses control characters at once
-    except yaml.YAMLError as error:
-        raise refuse(FILE_SYNTAX, problem=str(error).splitlines()[0]) from error
-    try:
-        content = loader.get_single_data()
-    except DuplicateKey as duplicate:
-        raise refuse(FILE_DUPLICATE_KEY, duplicate.line, key=duplicate.key) from duplicate
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
-        raise refuse(FILE_SYNTAX, line, problem=error.problem or str(error)) from error
-    except yaml.YAMLError as error:
-        raise refuse(FILE_SYNTAX, problem=str(error)) from error
-    finally:
-        loader.dispose()
+        content, loader = read_yaml(data)
+    except YamlRefused as refused:
+        problem = Problem(Place(file, line=refused.line), refused.message)
+        raise FileRefused([problem]) from refused
     if not isinstance(content, dict):
         raise refuse(FILE_NOT_MAPPING, 1)
     return content, loader

@@ -19,6 +19,7 @@ decimal mark. No Django here.
 
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,7 +27,6 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -38,14 +38,13 @@ from parindex.core.framework import Framework, Node, located_problems
 from parindex.core.messages import Message
 from parindex.core.text import fold
 from parindex.io.framework_file import (
-    FILE_DUPLICATE_KEY,
     FILE_FIELD,
     FORMAT,
-    DuplicateKey,
     FrameworkModel,
-    YamlLoader,
+    YamlRefused,
     flow,
     from_model,
+    read_yaml,
 )
 from parindex.io.org_workbook import (
     COLUMN_MISSING,
@@ -66,6 +65,8 @@ from parindex.io.problems import FileRefused, Place, Problem
 
 # A national framework has a few hundred nodes; more rows than this is not a framework.
 MAX_ROWS = 10_000
+MAX_COLUMNS = 40  # the template has 13; people add a few of their own
+MAX_UNPACKED = 100_000_000  # bytes once unzipped: a real framework workbook holds under 1 MB
 
 # Message keys (parameters in brackets). Besides these, reading reuses the workbook keys of
 # parindex.io.org_workbook (EMPTY, UNREADABLE, SHEET_TWICE, TOO_MANY_ROWS, COLUMN_MISSING,
@@ -79,10 +80,10 @@ VALUE_NUMBER = "framework_workbook_value_number"  # (value)
 VALUE_WHOLE = "framework_workbook_value_whole"  # (value): not a whole number ≥ 0
 VALUE_BOOL = "framework_workbook_value_bool"  # (value, allowed)
 VALUE_WEIGHTS = "framework_workbook_value_weights"  # (value): not "name: number; …"
-VALUE_YAML = "framework_workbook_value_yaml"  # (problem): PyYAML's words
 VALUE_NOT_MAPPING = "framework_workbook_value_not_mapping"  # (value): not {name: value, …}
 PARAM_RESERVED = "framework_workbook_param_reserved"  # (param): type or labels in parameters
 DEPTH_BAD = "framework_workbook_depth"  # (value): not a whole number ≥ 1
+TOO_LARGE = "framework_workbook_too_large"  # (most): bytes once unzipped
 DEPTH_JUMP = "framework_workbook_depth_jump"  # (depth, previous): deeper by more than one
 
 FRAMEWORK_VI, FRAMEWORK_EN = "Bộ tiêu chí", "Framework"
@@ -765,7 +766,7 @@ def _text(value: object) -> str:
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
     if isinstance(value, datetime | date):
         return f"{value:%d/%m/%Y}"
     return str(value)
@@ -776,13 +777,14 @@ def _blank(value: object) -> bool:
 
 
 def _decimal(value: object) -> Decimal | None:
-    """A cell's number: floats through their shortest repr, text with "," or "." as mark."""
+    """A cell's number: floats to Excel's 15 shown digits, text with "," or "." as mark."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        number = Decimal(repr(value))
+        # Excel shows 15 significant digits: =0.1+0.2 is 0.3 there, and here.
+        number = Decimal(format(value, ".15g"))
         return number if number.is_finite() else None
     if isinstance(value, str):
         text = value.strip()
@@ -835,16 +837,10 @@ def _mapping(value: object) -> dict[str, object]:
     text = _text(value).strip()
     if not text:
         return {}
-    loader = YamlLoader(text)
     try:
-        data = loader.get_single_data()
-    except DuplicateKey as duplicate:
-        raise _Invalid(FILE_DUPLICATE_KEY, key=duplicate.key) from duplicate
-    except yaml.YAMLError as error:
-        problem = getattr(error, "problem", None) or str(error)
-        raise _Invalid(VALUE_YAML, problem=problem) from error
-    finally:
-        loader.dispose()
+        data, _loader = read_yaml(text)
+    except YamlRefused as refused:
+        raise _Invalid(refused.message.key, **refused.message.params) from refused
     if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
         raise _Invalid(VALUE_NOT_MAPPING, value=text)
     return data
@@ -1295,6 +1291,15 @@ def _field_path(loc: Sequence[int | str]) -> str:
     return path
 
 
+def _unpacked_size(data: bytes) -> int:
+    """What the .xlsx (a zip) holds once unpacked; 0 when it is no zip (refused later)."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile:
+        return 0
+
+
 def _load(data: bytes) -> list[tuple[str, str, _Found]]:
     """The framework and nodes sheets of the workbook: (key, title, rows) in book order."""
     found: list[tuple[str, str, _Found]] = []
@@ -1310,11 +1315,13 @@ def _load(data: bytes) -> list[tuple[str, str, _Found]]:
                     continue
                 rows: list[tuple[int, Row]] = []
                 too_many = False
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+                for number, values in enumerate(cells, start=1):
+                    # Blank rows count too: a sheet of a million empty rows is refused early.
+                    if number > 2 * MAX_ROWS or len(rows) > MAX_ROWS:
+                        too_many = True
+                        break
                     if values and not all(_blank(value) for value in values):
-                        if len(rows) > MAX_ROWS:  # the header row and MAX_ROWS rows
-                            too_many = True
-                            break
                         rows.append((number, tuple(values)))
                 found.append((key, title, _Found(title, rows, too_many)))
         finally:
@@ -1329,6 +1336,8 @@ def read(data: bytes, file: str) -> Framework:
     """
     if not data:
         raise FileRefused([Problem(Place(file), Message(EMPTY))])
+    if _unpacked_size(data) > MAX_UNPACKED:
+        raise FileRefused([Problem(Place(file), Message(TOO_LARGE, {"most": MAX_UNPACKED}))])
     try:
         sheets = _load(data)
     except Exception as error:

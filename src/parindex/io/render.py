@@ -406,6 +406,10 @@ PROBLEMS: dict[str, str] = {
         "%(computed)s"
     ),
     "recompute_input_refused": _("criterion %(code)s: its recorded inputs: %(problem)s"),
+    "recompute_honesty_input_differs": _(
+        "criterion %(code)s: its recorded %(input)s is %(recorded)s, the other criteria give "
+        "%(computed)s"
+    ),
     "recompute_leaf_differs": _(
         "criterion %(code)s: published %(published)s points, the rule gives %(computed)s"
     ),
@@ -459,12 +463,14 @@ PROBLEMS: dict[str, str] = {
     "framework_workbook_value_weights": _(
         "“%(value)s” is not written “name: points; name: points” (e.g. appraised: 68; survey: 32)"
     ),
-    "framework_workbook_value_yaml": _("this is not valid YAML (%(problem)s)"),
     "framework_workbook_value_not_mapping": _("“%(value)s” is not written {name: value, …}"),
     "framework_workbook_param_reserved": _(
         "“%(param)s” has its own column: leave it out of the parameters"
     ),
     "framework_workbook_depth": _("“%(value)s” is not a level: write 1 for a field, 2 below it …"),
+    "framework_workbook_too_large": _(
+        "the workbook holds more than %(most)s bytes once unpacked: it is not a framework"
+    ),
     "framework_workbook_depth_jump": _(
         "a node of level %(depth)s cannot follow one of level %(previous)s: levels go down "
         "one at a time"
@@ -477,6 +483,10 @@ PROBLEMS: dict[str, str] = {
     "framework_file_not_text": _("the file is not UTF-8 text"),
     "framework_file_syntax": _("this is not valid YAML (%(problem)s)"),
     "framework_file_duplicate_key": _("the key “%(key)s” is written twice"),
+    "framework_file_alias": _("aliases (*name) are not allowed: write the value out"),
+    "framework_file_too_deep": _("the text is nested more than %(most)s levels deep"),
+    "framework_file_key_not_text": _("a key must be a word, not a list or a mapping"),
+    "framework_file_not_a_number": _("“%(value)s” is not a number"),
     "framework_file_not_mapping": _("a framework file is a mapping of keys (format, id, title …)"),
     "framework_file_field": _("“%(field)s”: %(problem)s"),
 }
@@ -503,6 +513,14 @@ FIELD_PROBLEMS: dict[str, str] = {
     "bool_parsing": _("true or false is expected"),
     "literal_error": _("must be %(expected)s"),
     "enum": _("must be one of %(expected)s"),
+    "string_too_long": _("is longer than %(max_length)s characters"),
+    "string_pattern_mismatch": _(
+        "may hold only letters, digits, dots, dashes and underscores (no spaces or slashes)"
+    ),
+    "rule_value_kind": _(
+        "the parameter “%(name)s” must be a number, text, true/false, or a list or mapping of them"
+    ),
+    "invalid_key": _("a key must be text (a decimal comma? write 0.25, not 0,25)"),
 }
 _FIELD_OTHER = _("is not valid (%(problem)s)")
 
@@ -547,6 +565,7 @@ _PLACE_FILE = _("file %(file)s")
 _PLACE_LINE = _("file %(file)s, line %(line)s")
 _PLACE_NODE = _("file %(file)s, line %(line)s, criterion %(node)s")
 _PLACE_NODE_NO_LINE = _("file %(file)s, criterion %(node)s")
+_PLACE_CRITERION = _("criterion %(node)s")
 _PLACE_SHEET = _("file %(file)s, sheet “%(sheet)s”")
 _PLACE_ROW = _("file %(file)s, sheet “%(sheet)s”, row %(row)s")
 _PLACE_CELL = _("file %(file)s, sheet “%(sheet)s”, row %(row)s, column “%(column)s”")
@@ -566,6 +585,8 @@ def message(item: Message, lang: str = DEFAULT_LANGUAGE) -> str:
         params["expected"] = words(INPUT_KINDS[str(item.params["expected"])])
     if item.key == "rule_input_out_of_range" and item.params.get("most") is None:
         params["most"] = "…"
+    if item.key == "framework_file_syntax":
+        params["problem"] = _yaml_problem(str(item.params["problem"]), lang)
     if item.key == "rule_invalid":
         problem = str(item.params["problem"])
         template = RULE_PROBLEMS.get(problem, _FIELD_OTHER)
@@ -577,6 +598,29 @@ def message(item: Message, lang: str = DEFAULT_LANGUAGE) -> str:
     if item.key not in PROBLEMS:
         raise KeyError(f"no words for the message {item.key!r}")
     return words(PROBLEMS[item.key]) % params
+
+
+# PyYAML's most common complaints, by how they begin; any other is shown as PyYAML says it.
+YAML_PROBLEMS: dict[str, str] = {
+    "expected ',' or '}'": _("a mapping in braces is not closed with “}” or misses a comma"),
+    "expected ',' or ']'": _("a list in brackets is not closed with “]” or misses a comma"),
+    "mapping values are not allowed here": _(
+        "a “:” where none may be (put text containing “: ” in quotes)"
+    ),
+    "could not find expected ':'": _("a key without its “:”"),
+    "found character '\\t' that cannot start any token": _("a tab: indent with spaces, not tabs"),
+    "expected <block end>": _("the indentation does not line up"),
+    "found unexpected end of stream": _("the text ends before a quote or bracket is closed"),
+    "expected the node content": _("a value is missing"),
+    "unacceptable character": _("a control character that text may not contain"),
+}
+
+
+def _yaml_problem(problem: str, lang: str) -> str:
+    for start, words in YAML_PROBLEMS.items():
+        if problem.startswith(start):
+            return catalog(lang).gettext(words)
+    return problem
 
 
 class _Lenient(dict[str, object]):
@@ -603,6 +647,8 @@ def place(where: Place, lang: str = DEFAULT_LANGUAGE) -> str:
             return words(_PLACE_ROW) % params
         return words(_PLACE_CELL) % params
     if where.node is not None:
+        if not where.file:  # an edit on a page, not a file
+            return words(_PLACE_CRITERION) % params
         return words(_PLACE_NODE if where.line is not None else _PLACE_NODE_NO_LINE) % params
     if where.line is not None:
         return words(_PLACE_LINE) % params

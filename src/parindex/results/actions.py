@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parindex.access import scope
 from parindex.audit.models import label_actions
 from parindex.audit.writes import ActionRefused, Actor, acting_person, created, record, require
 from parindex.frameworks.actions import content_for, framework_of
@@ -78,6 +79,7 @@ def record_result(
     person = acting_person(actor)
     # Who manages the unit's results (parindex.results.scopes): a coordinator above it.
     require(policy.coordinates(person, unit, strictly=True))
+    require(scope(person, StoredFramework, "view").filter(pk=framework.pk).exists())
     core = framework_of(framework)
     if Result.objects.filter(unit=unit, year=year, framework=framework).exists():
         raise ActionRefused(

@@ -93,10 +93,11 @@ def score_unit(actor: User, unit: Unit, stored: StoredFramework, year: int) -> R
         if isinstance(rule, rules.Honesty):
             honesty.append(node)
             continue
-        evaluation = rule.evaluate(_inputs(rule, node.max_points, chance), node.max_points)
+        inputs = _inputs(rule, node.max_points, chance)
+        evaluation = rule.evaluate(inputs, node.max_points, framework.decimals)
         evaluations[node.id] = evaluation
         # Units often claim full marks where the appraisers later deduct.
-        full = evaluation.points < node.max_points and chance.random() < 0.4
+        full = evaluation.points < node.max_points and chance.random() < 0.15
         claimed[node.id] = node.max_points if full else evaluation.points
     self_total = sum(claimed.values(), Decimal(0))
     appraised_total = sum((e.points for e in evaluations.values()), Decimal(0))
@@ -104,8 +105,8 @@ def score_unit(actor: User, unit: Unit, stored: StoredFramework, year: int) -> R
         assert node.rule is not None
         assert node.max_points is not None
         rule = parse_rule(node.rule, node.max_points, node.code)
-        inputs: dict[str, Value] = {"self_total": self_total, "appraised_total": appraised_total}
-        evaluations[node.id] = rule.evaluate(inputs, node.max_points)
+        totals_in = {"self_total": self_total, "appraised_total": appraised_total}
+        evaluations[node.id] = rule.evaluate(totals_in, node.max_points, framework.decimals)
         claimed[node.id] = node.max_points
     added = totals(framework, {key: e.points for key, e in evaluations.items()})
     entries = [

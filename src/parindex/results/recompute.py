@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from parindex.core.framework import Framework
 from parindex.core.messages import Message
-from parindex.core.rules import Value
+from parindex.core.rules import Value, round_points
 from parindex.core.scorecard import recompute
 from parindex.io import framework_file
 from parindex.io.problems import FileRefused
@@ -44,23 +44,25 @@ def check_result(result: Result) -> list[Message]:
     framework = _frozen_framework(result)
     if isinstance(framework, Message):
         return [framework]
-    places = Decimal(1).scaleb(-framework.decimals)
 
     def shown(value: Decimal | None) -> Decimal | None:
         """The database keeps four places; the framework's own are what was published."""
-        return None if value is None else value.quantize(places)
+        return None if value is None else round_points(value, framework.decimals)
 
     inputs: dict[str, dict[str, Value]] = {}
     published: dict[str, Decimal] = {}
+    claimed: dict[str, Decimal] = {}
     not_applicable: set[str] = set()
     for node in result.nodes.prefetch_related("appraisals", "inputs"):
         if node.not_applicable:
             not_applicable.add(node.node_id)
         rounds = list(node.appraisals.all())
         if rounds:
-            published[node.node_id] = rounds[-1].points.quantize(places)
+            published[node.node_id] = round_points(rounds[-1].points, framework.decimals)
         elif node.self_points is not None:
-            published[node.node_id] = node.self_points.quantize(places)
+            published[node.node_id] = round_points(node.self_points, framework.decimals)
+        if node.self_points is not None:
+            claimed[node.node_id] = round_points(node.self_points, framework.decimals)
         recorded = {item.name: _value(item.kind, item.value) for item in node.inputs.all()}
         if recorded:
             inputs[node.node_id] = recorded
@@ -71,4 +73,5 @@ def check_result(result: Result) -> list[Message]:
         frozenset(not_applicable),
         shown(result.published_total),
         shown(result.published_index),
+        claimed,
     ).differences
