@@ -316,7 +316,7 @@ def recompute(*args: str) -> str:
 def test_the_command_reports_matches_in_vietnamese(world: World) -> None:
     out = recompute()
     assert out.splitlines() == [
-        "Xã Alpha Một (A.X1), 2025: khớp với kết quả đã công bố",
+        "Xã Alpha Một (A.X1), 2025, alpha-xa-2025: khớp với kết quả đã công bố",
         "Đã kiểm tra 1 kết quả đã chốt, 0 kết quả có chênh lệch.",
     ]
 
@@ -324,7 +324,7 @@ def test_the_command_reports_matches_in_vietnamese(world: World) -> None:
 def test_the_command_reports_in_english(world: World) -> None:
     out = recompute("--lang", "en")
     assert out.splitlines() == [
-        "Xã Alpha Một (A.X1), 2025: matches what was published",
+        "Xã Alpha Một (A.X1), 2025, alpha-xa-2025: matches what was published",
         "1 frozen result(s) checked, 0 differ.",
     ]
 
@@ -336,7 +336,7 @@ def test_the_command_exits_1_on_a_difference_and_says_it(world: World) -> None:
         call_command("recompute", stdout=out)
     assert exit_.value.code == 1
     assert out.getvalue().splitlines() == [
-        "Xã Alpha Một (A.X1), 2025: có chênh lệch",
+        "Xã Alpha Một (A.X1), 2025, alpha-xa-2025: có chênh lệch",
         "  - tiêu chí 1.2: kết quả công bố 2,76 điểm, quy tắc chấm cho 1,50 điểm",
         "  - tổng điểm: công bố 8,51 điểm, các tiêu chí cộng lại 7,25 điểm",
         "  - chỉ số: công bố 85,10%, tính lại 72,50%",
@@ -350,7 +350,7 @@ def test_the_command_exits_1_on_a_difference_and_says_it(world: World) -> None:
 
 def test_the_command_filters_by_unit_and_year(world: World) -> None:
     assert recompute("--unit", "A.X1", "--year", "2025").splitlines() == [
-        "Xã Alpha Một (A.X1), 2025: khớp với kết quả đã công bố",
+        "Xã Alpha Một (A.X1), 2025, alpha-xa-2025: khớp với kết quả đã công bố",
         "Đã kiểm tra 1 kết quả đã chốt, 0 kết quả có chênh lệch.",
     ]
     assert recompute("--year", "1999").splitlines() == [

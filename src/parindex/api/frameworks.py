@@ -54,7 +54,9 @@ class FrameworkDetailOut(FrameworkOut):
 
 
 class FrameworkIn(Schema):
-    yaml: Annotated[str, Field(max_length=framework_file.MAX_BYTES)]
+    # A JSON body is refused past 2.5 MB (DATA_UPLOAD_MAX_MEMORY_SIZE); larger files go
+    # through the page's upload.
+    yaml: Annotated[str, Field(max_length=2_000_000)]
     owner_id: int | None = None
     reason: str = ""
 

@@ -278,7 +278,7 @@ def _locate(
     return line, code
 
 
-def _field_path(loc: Sequence[int | str]) -> str:
+def field_path(loc: Sequence[int | str]) -> str:
     path = ""
     for step in loc:
         path += f"[{step}]" if isinstance(step, int) else (f".{step}" if path else str(step))
@@ -294,7 +294,7 @@ def _validation_problems(
         line, code = _locate(content, loc, loader)
         # The limits pydantic names (ge, le, min_length, expected) become the message's params.
         context = {name: str(value) for name, value in (item.get("ctx") or {}).items()}
-        params = {**context, "field": _field_path(loc), "problem": item["type"]}
+        params = {**context, "field": field_path(loc), "problem": item["type"]}
         problems.append(Problem(Place(file, line=line, node=code), Message(FILE_FIELD, params)))
     return problems
 

@@ -42,6 +42,7 @@ from parindex.io.framework_file import (
     FORMAT,
     FrameworkModel,
     YamlRefused,
+    field_path,
     flow,
     from_model,
     read_yaml,
@@ -1246,7 +1247,7 @@ class _Reader:
             if place is None:
                 continue
             context = {name: str(value) for name, value in (item.get("ctx") or {}).items()}
-            params = {**context, "field": _field_path(loc), "problem": item["type"]}
+            params = {**context, "field": field_path(loc), "problem": item["type"]}
             self.problems.append(Problem(place, Message(FILE_FIELD, params)))
 
     def check_problems(self, framework: Framework) -> None:
@@ -1282,13 +1283,6 @@ class _Reader:
 _NODE_TEXT = ("id", "code", "title", "title_en", "evidence", "department")
 _NODE_REQUIRED = frozenset({"id", "code", "title"})
 _NODE_VERBATIM = frozenset({"title", "title_en", "evidence"})  # kept as written, spaces too
-
-
-def _field_path(loc: Sequence[int | str]) -> str:
-    path = ""
-    for step in loc:
-        path += f"[{step}]" if isinstance(step, int) else (f".{step}" if path else str(step))
-    return path
 
 
 def _unpacked_size(data: bytes) -> int:

@@ -15,6 +15,7 @@ from parindex.frameworks.models import StoredFramework
 from parindex.io import render
 from parindex.org.models import Unit, User
 from parindex.results.actions import DeductionEntry, InputEntry, NodeEntry, record_result
+from parindex.results.inputs import as_text
 from parindex.results.models import InputProvenance, Result, Source
 
 APPRAISERS = "Tổ thẩm định (Sở Nội vụ)"
@@ -50,12 +51,6 @@ def _provenance(node: Node) -> InputProvenance:
     }.get(node.scoring, InputProvenance.PERSON)
 
 
-def _canonical(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _entry(
     node: Node, evaluation: Evaluation, self_points: Decimal, kinds: dict[str, str]
 ) -> NodeEntry:
@@ -72,7 +67,7 @@ def _entry(
         appraisals=(evaluation.points,),
         deductions=deductions,
         inputs=tuple(
-            InputEntry(name, kinds[name], _canonical(value), _provenance(node))
+            InputEntry(name, kinds[name], as_text(value), _provenance(node))
             for name, value in evaluation.inputs.items()
         ),
     )

@@ -1,6 +1,6 @@
 """A frozen result checked again: the framework it was scored with, its rules, its numbers."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from parindex.core.framework import Framework
 from parindex.core.messages import Message
@@ -8,22 +8,8 @@ from parindex.core.rules import Value, round_points
 from parindex.core.scorecard import recompute
 from parindex.io import framework_file
 from parindex.io.problems import FileRefused
+from parindex.results.inputs import as_value
 from parindex.results.models import Result
-
-
-def _value(kind: str, text: str) -> Value:
-    """A recorded input as core reads it; text that is not of its kind stays text (core
-    then refuses it, naming the input)."""
-    try:
-        if kind == "count":
-            return int(text)
-        if kind in {"ratio", "points"}:
-            return Decimal(text)
-    except (ValueError, InvalidOperation):
-        return text
-    if kind == "bool":
-        return {"true": True, "false": False}.get(text, text)
-    return text
 
 
 def _frozen_framework(result: Result) -> Framework | Message:
@@ -63,7 +49,7 @@ def check_result(result: Result) -> list[Message]:
             published[node.node_id] = round_points(node.self_points, framework.decimals)
         if node.self_points is not None:
             claimed[node.node_id] = round_points(node.self_points, framework.decimals)
-        recorded = {item.name: _value(item.kind, item.value) for item in node.inputs.all()}
+        recorded = {item.name: as_value(item.kind, item.value) for item in node.inputs.all()}
         if recorded:
             inputs[node.node_id] = recorded
     return recompute(

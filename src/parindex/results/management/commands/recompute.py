@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def _check(self, options: dict[str, Any]) -> None:
         lang = options["lang"]
         results = Result.objects.filter(frozen_content__isnull=False).select_related(
-            "unit", "frozen_content"
+            "unit", "framework", "frozen_content"
         )
         if options["unit"]:
             unit = Unit.objects.filter(code=options["unit"]).first()
@@ -44,7 +44,9 @@ class Command(BaseCommand):
         for result in results.order_by("year", "unit__path"):
             checked += 1
             differences = check_result(result)
-            heading = f"{result.unit.name} ({result.unit.code}), {result.year}"
+            heading = (
+                f"{result.unit.name} ({result.unit.code}), {result.year}, {result.framework.key}"
+            )
             if not differences:
                 self.stdout.write(_("%(result)s: matches what was published") % {"result": heading})
                 continue
