@@ -107,8 +107,8 @@ def explain(
             {"count": 0},
             "2",
             {},
-            "0 (chưa đạt mốc nào) → 0/2 điểm",
-            "0 (no threshold reached) → 0/2 points",
+            "0 (chưa đạt mốc nào) → 0,00/2 điểm",
+            "0 (no threshold reached) → 0.00/2 points",
         ),
         (
             "met",
@@ -116,8 +116,8 @@ def explain(
             {"met": False},
             "0.5",
             {"met": "Kế hoạch ban hành đúng hạn"},
-            "Kế hoạch ban hành đúng hạn: không đạt → 0/0,5 điểm",
-            "Kế hoạch ban hành đúng hạn: not met → 0/0.5 points",
+            "Kế hoạch ban hành đúng hạn: không đạt → 0,00/0,5 điểm",
+            "Kế hoạch ban hành đúng hạn: not met → 0.00/0.5 points",
         ),
     ],
 )
@@ -207,9 +207,7 @@ def test_every_explanation_names_its_inputs_and_result(data: st.DataObject, lang
 
 
 def shown(value: Decimal | int, lang: str) -> str:
-    """As explanations show numbers: whole ones without decimals (2, not 2,00)."""
-    if isinstance(value, Decimal) and value == value.to_integral():
-        value = value.normalize()
+    """As explanations show numbers: with the places they carry (2,00 points of 2)."""
     return render.number(value, lang)
 
 

@@ -760,7 +760,7 @@ def write(framework: Framework, lang: str = "vi") -> bytes:
 Row = tuple[object, ...]
 
 
-def _text(value: object) -> str:
+def cell_text(value: object) -> str:
     """A cell as text, kept as written (titles keep their spaces and line breaks)."""
     if value is None:
         return ""
@@ -773,8 +773,8 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _blank(value: object) -> bool:
-    return not _text(value).strip()
+def is_blank(value: object) -> bool:
+    return not cell_text(value).strip()
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -801,14 +801,14 @@ def _whole(value: object) -> int | None:
         return value
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
-    text = _text(value).strip()
+    text = cell_text(value).strip()
     return int(text) if _WHOLE.fullmatch(text) else None
 
 
 def _flag(value: object) -> bool | None:
     if isinstance(value, bool):
         return value
-    word = fold(_text(value))
+    word = fold(cell_text(value))
     if word in _TRUE:
         return True
     if word in _FALSE:
@@ -835,7 +835,7 @@ class _Invalid(Exception):
 
 def _mapping(value: object) -> dict[str, object]:
     """A cell of YAML flow text as a mapping with text keys; {} when blank."""
-    text = _text(value).strip()
+    text = cell_text(value).strip()
     if not text:
         return {}
     try:
@@ -850,7 +850,7 @@ def _mapping(value: object) -> dict[str, object]:
 def _number(value: object) -> Decimal:
     number = _decimal(value)
     if number is None:
-        raise _Invalid(VALUE_NUMBER, value=_text(value).strip())
+        raise _Invalid(VALUE_NUMBER, value=cell_text(value).strip())
     return number
 
 
@@ -858,7 +858,7 @@ def _whole_list(value: object, unknown: bool = False) -> list[int | None]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         parts: list[object] = [value]
     else:
-        parts = [part for part in _LIST_SEPARATOR.split(_text(value).strip()) if part]
+        parts = [part for part in _LIST_SEPARATOR.split(cell_text(value).strip()) if part]
     numbers: list[int | None] = []
     for part in parts:
         if unknown and isinstance(part, str) and part in _UNKNOWN_COUNT:
@@ -866,13 +866,13 @@ def _whole_list(value: object, unknown: bool = False) -> list[int | None]:
             continue
         number = _whole(part)
         if number is None:
-            raise _Invalid(VALUE_WHOLE, value=_text(part))
+            raise _Invalid(VALUE_WHOLE, value=cell_text(part))
         numbers.append(number)
     return numbers
 
 
 def _weights(value: object) -> dict[str, object]:
-    text = _text(value).strip()
+    text = cell_text(value).strip()
     if text.startswith("{"):
         try:
             return _mapping(text)
@@ -896,7 +896,7 @@ def _framework_value(key: str, value: object) -> object:
     if key in {"example", "index_may_exceed_max"}:
         flag = _flag(value)
         if flag is None:
-            raise _Invalid(VALUE_BOOL, value=_text(value).strip(), allowed=_BOOL_ALLOWED)
+            raise _Invalid(VALUE_BOOL, value=cell_text(value).strip(), allowed=_BOOL_ALLOWED)
         return flag
     if key == "years":
         return _whole_list(value)
@@ -905,17 +905,17 @@ def _framework_value(key: str, value: object) -> object:
     if key == "decimals":
         number = _whole(value)
         if number is None:
-            raise _Invalid(VALUE_WHOLE, value=_text(value).strip())
+            raise _Invalid(VALUE_WHOLE, value=cell_text(value).strip())
         return number
     if key == "scale_max":
         return _number(value)
     if key == "composite":
         return _weights(value)
     if key == "sources":
-        return [line for line in _text(value).split("\n") if line.strip()]
+        return [line for line in cell_text(value).split("\n") if line.strip()]
     if key in {"id", "level", "decision"}:
-        return _text(value).strip()
-    return _text(value)
+        return cell_text(value).strip()
+    return cell_text(value)
 
 
 @dataclass(frozen=True)
@@ -986,7 +986,7 @@ class _Reader:
         before = len(self.problems)
         unknown: list[str] = []
         for index, value in enumerate(values):
-            header = " ".join(_text(value).split())
+            header = " ".join(cell_text(value).split())
             name = fold(header).strip(" *:")
             if not name or name in _IGNORED_HEADERS:
                 continue
@@ -1027,7 +1027,7 @@ class _Reader:
                 return
         bands: _Table | None = None
         for number, values in found.rows[1:]:
-            names = {fold(_text(value)).strip(" *:") for value in values}
+            names = {fold(cell_text(value)).strip(" *:") for value in values}
             if bands is None and names & band_names and names & at_least_names:
                 bands = self.table(title, number, values, BAND_COLUMNS)
                 self.tables["bands"] = bands
@@ -1053,12 +1053,12 @@ class _Reader:
         first: dict[str, int],
     ) -> None:
         cells = fields.cells(values)
-        label = " ".join(_text(cells.get("field")).split())
+        label = " ".join(cell_text(cells.get("field")).split())
         raw = cells.get("value")
         label_place = Place(self.file, title, number, fields.headers["field"])
         value_place = Place(self.file, title, number, fields.headers["value"])
         if not label:
-            if not _blank(raw):
+            if not is_blank(raw):
                 self.problem(label_place, VALUE_REQUIRED)
             return
         column = keys.get(fold(label).strip(" *:"))
@@ -1071,7 +1071,7 @@ class _Reader:
             return
         first[column.key] = number
         self.where[(id(content), column.key)] = value_place
-        if _blank(raw):
+        if is_blank(raw):
             if column.required:
                 self.problem(value_place, VALUE_REQUIRED)
                 self.reported.add((id(content), column.key))
@@ -1085,17 +1085,17 @@ class _Reader:
     def band(
         self, title: str, number: int, cells: Mapping[str, object], content: dict[str, Any]
     ) -> None:
-        if all(_blank(value) for value in cells.values()):
+        if all(is_blank(value) for value in cells.values()):
             return
         band: dict[str, object] = {}
         content["bands"].append(band)
-        name = _text(cells.get("name"))
+        name = cell_text(cells.get("name"))
         self.band_rows.append((number, name))
         for column in BAND_COLUMNS:
             key, raw = column.key, cells.get(column.key)
             place = Place(self.file, title, number, self.header("bands", key))
             self.where[(id(band), key)] = place
-            if _blank(raw):
+            if is_blank(raw):
                 if column.required:
                     self.problem(place, VALUE_REQUIRED)
                     self.reported.add((id(band), key))
@@ -1124,9 +1124,9 @@ class _Reader:
         lost = False  # a depth did not read: jumps are not told again before the next field
         for number, values in found.rows[1:]:
             cells = table.cells(values)
-            if all(_blank(value) for value in cells.values()):
+            if all(is_blank(value) for value in cells.values()):
                 continue  # e.g. a row with only an STT number
-            code = _text(cells.get("code")).strip()
+            code = cell_text(cells.get("code")).strip()
 
             def place(key: str, number: int = number, code: str = code) -> Place:
                 column = self.header("nodes", key)
@@ -1135,10 +1135,10 @@ class _Reader:
             raw_depth = cells.get("depth")
             depth = _whole(raw_depth)
             if depth is None or depth < 1:
-                if _blank(raw_depth):
+                if is_blank(raw_depth):
                     self.problem(place("depth"), VALUE_REQUIRED)
                 else:
-                    self.problem(place("depth"), DEPTH_BAD, value=_text(raw_depth).strip())
+                    self.problem(place("depth"), DEPTH_BAD, value=cell_text(raw_depth).strip())
                 self.structural = lost = True
                 continue
             lost = lost and depth != 1
@@ -1152,7 +1152,7 @@ class _Reader:
             siblings = stack[-1].setdefault("children", []) if stack else roots
             siblings.append(node)
             stack.append(node)
-            self.node_rows.append(_NodeRow(number, _text(cells.get("id")).strip(), code))
+            self.node_rows.append(_NodeRow(number, cell_text(cells.get("id")).strip(), code))
         return roots
 
     def node(self, cells: Mapping[str, object], place: PlaceOf) -> dict[str, Any]:
@@ -1161,20 +1161,20 @@ class _Reader:
             self.where[(id(node), key)] = place(key)
         for key in _NODE_TEXT:
             raw = cells.get(key)
-            if _blank(raw):
+            if is_blank(raw):
                 if key in _NODE_REQUIRED:
                     self.problem(place(key), VALUE_REQUIRED)
                     self.reported.add((id(node), key))
             else:
-                node[key] = _text(raw) if key in _NODE_VERBATIM else _text(raw).strip()
-        if not _blank(cells.get("max")):
+                node[key] = cell_text(raw) if key in _NODE_VERBATIM else cell_text(raw).strip()
+        if not is_blank(cells.get("max")):
             try:
                 node["max"] = _number(cells.get("max"))
             except _Invalid as invalid:
                 self.problems.append(Problem(place("max"), invalid.message))
                 self.reported.add((id(node), "max"))
         for key, choices in (("scoring", SCORING), ("provenance", PROVENANCE)):
-            text = _text(cells.get(key)).strip()
+            text = cell_text(cells.get(key)).strip()
             value = choices.match(text) if text else None
             if value is not None:
                 node[key] = value
@@ -1199,9 +1199,9 @@ class _Reader:
                 self.problems.append(Problem(place(key), invalid.message))
                 self.reported.add((id(node), "rule"))
                 parsed[key] = {}
-        kind = _text(cells.get("rule")).strip()
+        kind = cell_text(cells.get("rule")).strip()
         if not kind:
-            if not (_blank(cells.get("params")) and _blank(cells.get("labels"))):
+            if not (is_blank(cells.get("params")) and is_blank(cells.get("labels"))):
                 self.problem(place("rule"), VALUE_REQUIRED)
                 self.reported.add((id(node), "rule"))
             return None
@@ -1285,7 +1285,7 @@ _NODE_REQUIRED = frozenset({"id", "code", "title"})
 _NODE_VERBATIM = frozenset({"title", "title_en", "evidence"})  # kept as written, spaces too
 
 
-def _unpacked_size(data: bytes) -> int:
+def unpacked_size(data: bytes) -> int:
     """What the .xlsx (a zip) holds once unpacked; 0 when it is no zip (refused later)."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
@@ -1315,7 +1315,7 @@ def _load(data: bytes) -> list[tuple[str, str, _Found]]:
                     if number > 2 * MAX_ROWS or len(rows) > MAX_ROWS:
                         too_many = True
                         break
-                    if values and not all(_blank(value) for value in values):
+                    if values and not all(is_blank(value) for value in values):
                         rows.append((number, tuple(values)))
                 found.append((key, title, _Found(title, rows, too_many)))
         finally:
@@ -1330,7 +1330,7 @@ def read(data: bytes, file: str) -> Framework:
     """
     if not data:
         raise FileRefused([Problem(Place(file), Message(EMPTY))])
-    if _unpacked_size(data) > MAX_UNPACKED:
+    if unpacked_size(data) > MAX_UNPACKED:
         raise FileRefused([Problem(Place(file), Message(TOO_LARGE, {"most": MAX_UNPACKED}))])
     try:
         sheets = _load(data)

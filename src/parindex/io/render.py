@@ -55,13 +55,17 @@ def percent(ratio: Decimal, lang: str) -> str:
 
 
 def _shown(value: object, lang: str) -> str:
+    """A parameter as the reader expects it: points with the places they were rounded to
+    (14,18; 1,00; 0,00), a maximum as the framework writes it (1; 0,5)."""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, Decimal):
-        return number(value.normalize() if value == value.to_integral() else value, lang)
+        return number(value, lang)
     if isinstance(value, int):
         return number(value, lang)
     if isinstance(value, list | tuple):
+        if value and all(isinstance(item, Decimal) for item in value):
+            return " + ".join(_shown(item, lang) for item in value)  # points to add up
         return ", ".join(_shown(item, lang) for item in value)
     return str(value)
 
@@ -475,6 +479,63 @@ PROBLEMS: dict[str, str] = {
         "a node of level %(depth)s cannot follow one of level %(previous)s: levels go down "
         "one at a time"
     ),
+    # Results workbooks (parindex.io.results_workbook).
+    "results_workbook_not_spreadsheet": _(
+        "this is a %(kind)s file, not a results workbook (.xlsx, .xls or .csv)"
+    ),
+    "results_workbook_encoding": _("the text file is not UTF-8: save it as “CSV UTF-8”"),
+    "results_workbook_header_missing": _(
+        "no header row in the first %(rows)s rows: a row must name the columns (%(expected)s)"
+    ),
+    "results_workbook_unit_missing": _(
+        "the scorecard does not say which unit it is: write “Đơn vị: …” above the table"
+    ),
+    "results_workbook_unit_twice": _(
+        "the unit %(unit)s is already given (sheet “%(sheet)s”, row %(row)s)"
+    ),
+    "results_workbook_code_bad": _(
+        "“%(value)s” is not a code such as 1.5, TC 1.5 or Tiêu chí 3.1.4"
+    ),
+    "results_workbook_code_twice": _("the code %(code)s is already given on row %(row)s"),
+    "results_workbook_code_unknown": _("the framework %(framework)s has no criterion %(code)s"),
+    "results_workbook_title_unknown": _(
+        "the framework %(framework)s has no criterion named “%(title)s”"
+    ),
+    "results_workbook_max_differs": _(
+        "criterion %(code)s: the maximum %(max)s is not the framework's %(framework_max)s"
+    ),
+    "results_workbook_number": _("“%(value)s” is not a number of points"),
+    "results_workbook_number_ambiguous": _(
+        "“%(value)s” has both “,” and “.”: write points with one decimal mark (85,82)"
+    ),
+    "results_workbook_rank": _("“%(value)s” is not a rank (a whole number, 1 or more)"),
+    "results_workbook_negative": _("%(value)s points is below zero"),
+    "results_workbook_above_max": _("%(value)s points is above the maximum %(max)s"),
+    "results_workbook_formula_error": _(
+        "the cell shows the formula error %(value)s: correct the formula or type the number"
+    ),
+    "results_workbook_total_twice": _("a total row is already given on row %(row)s"),
+    # Reconciliation of a scorecard (parindex.core.gaps).
+    "gaps_children_differ": _(
+        "criterion %(code)s: %(achieved)s points, but its parts add up to %(children)s"
+    ),
+    "gaps_loss_unexplained": _(
+        "criterion %(code)s lost %(lost)s points; its listed parts explain %(explained)s: "
+        "%(unexplained)s points are not explained by any listed item"
+    ),
+    "gaps_total_differs": _(
+        "the total is %(achieved)s points, but the fields add up to %(fields)s"
+    ),
+    "gaps_total_unexplained": _(
+        "the listed losses %(items)s add up to %(explained)s, but the total lost %(lost)s: "
+        "%(unexplained)s points are not explained by any listed item"
+    ),
+    "gaps_self_total_differs": _(
+        "the self-assessed total is %(self_total)s, but the fields' self scores add up to "
+        "%(fields)s"
+    ),
+    "gaps_total_unknown": _("the total of %(unit)s is not known"),
+    "gaps_not_a_loss": _("%(codes)s lost no points"),
     "framework_not_found": _(
         "there is no such file, nor a built-in framework of that name (built-in: %(builtins)s)"
     ),
