@@ -1,6 +1,6 @@
 import pytest
 
-from parindex.core.text import fold, unit_name
+from parindex.core.text import fold, unit_key, unit_name
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,17 @@ def test_unit_name_is_stable() -> None:
 )
 def test_fold(raw: str, expected: str) -> None:
     assert fold(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["UBND xã Yên Hòa", "Xã Yên Hoà", "xa yen hoa", "Yên Hòa", "  ỦY BAN NHÂN DÂN XÃ YÊN HÒA "],
+)
+def test_a_unit_is_found_however_its_name_is_typed(typed: str) -> None:
+    assert unit_key(typed) == "yen hoa"
+
+
+def test_the_kind_of_unit_alone_is_still_a_name() -> None:
+    assert unit_key("Phường") == "phuong"
+    assert unit_key("Phường 1") == "1"
+    assert unit_key("Thị xã Sơn Tây") == "son tay"

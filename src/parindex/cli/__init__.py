@@ -8,17 +8,18 @@ commands under the product's name (`parindex migrate`, `parindex load_demo`, …
 import os
 import sys
 
-HEADLESS = {"framework"}
+HEADLESS = {"framework", "gaps"}
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] in HEADLESS:
-        from parindex.cli import framework
+        from parindex.cli import framework, gaps
         from parindex.cli.arguments import language, speak
 
         speak(language(argv))  # for the whole process: argparse's own words too
-        sys.exit(framework.main(argv[2:]))
+        command = {"framework": framework.main, "gaps": gaps.main}[argv[1]]
+        sys.exit(command(argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.web.settings")
     from django.core.management import execute_from_command_line
 

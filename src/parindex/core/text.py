@@ -51,3 +51,17 @@ def unit_name(text: str) -> str:
     words = [_traditional_tone(word) for word in words]
     words[0] = words[0][:1].upper() + words[0][1:]
     return " ".join(words)
+
+
+# Words that say what kind of body a name is, not which one: "UBND xã Yên Hòa" is "yen hoa".
+_KIND_WORDS = re.compile(
+    r"^(?:(?:ubnd|uy ban nhan dan|hdnd|dang uy)\s+)?"
+    r"(?:(?:xa|phuong|thi tran|dac khu|huyen|quan|thi xa|thanh pho|tp\.?|tinh|so)\s+)?"
+)
+
+
+def unit_key(name: str) -> str:
+    """A unit's name as people type it to find the unit: without case, diacritics and the
+    words for its kind ("UBND xã Yên Hòa", "Xa Yen Hoa" and "yên hòa" → "yen hoa")."""
+    folded = fold(unit_name(name))
+    return _KIND_WORDS.sub("", folded, count=1).strip() or folded

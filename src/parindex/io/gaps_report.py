@@ -102,3 +102,49 @@ def _loss(loss: Loss, lang: str) -> list[str]:
     if loss.deducted_by:
         lines.append(words(_BY) % {"by": "; ".join(loss.deducted_by)})
     return lines
+
+
+def _number(value: Decimal | None) -> str | None:
+    """Points as the shortest exact decimal: "1.5", whether the file wrote 1,5 or 1,50."""
+    return None if value is None else format(value.normalize(), "f")
+
+
+def as_json(gaps: Gaps, lang: str = "vi", framework: Framework | None = None) -> dict[str, object]:
+    """The gap analysis as plain JSON values; points are exact decimal strings ("85.82").
+    The shape is documented in docs/gaps.md and kept stable."""
+    kinds = {loss.code: kind for loss, kind in by_recovery(gaps, framework)}
+    return {
+        "format": "parindex-gaps/1",
+        "unit": gaps.unit,
+        "group": gaps.group,
+        "published_rank": gaps.published_rank,
+        "max_points": _number(gaps.max_points),
+        "achieved": _number(gaps.achieved),
+        "lost": _number(gaps.lost),
+        "self_total": _number(gaps.self_total),
+        "fields": [
+            {
+                "code": field.code,
+                "title": field.title,
+                "max_points": _number(field.max_points),
+                "achieved": _number(field.achieved),
+                "lost": _number(field.lost),
+                "at_max": field.at_max,
+                "losses": [
+                    {
+                        "code": loss.code,
+                        "title": loss.title,
+                        "max_points": _number(loss.max_points),
+                        "achieved": _number(loss.achieved),
+                        "lost": _number(loss.lost),
+                        "reasons": list(loss.reasons),
+                        "deducted_by": list(loss.deducted_by),
+                        "recoverability": kinds[loss.code].name.lower(),
+                    }
+                    for loss in field.losses
+                ],
+            }
+            for field in gaps.fields
+        ],
+        "notes": [{"key": note.key, "text": message(note, lang)} for note in gaps.notes],
+    }

@@ -535,6 +535,12 @@ PROBLEMS: dict[str, str] = {
         "%(fields)s"
     ),
     "gaps_total_unknown": _("the total of %(unit)s is not known"),
+    "gaps_unit_required": _("the workbook holds several units (%(units)s): say which with --unit"),
+    "gaps_unit_not_found": _("there is no unit “%(unit)s” in the workbook (its units: %(units)s)"),
+    "gaps_unit_ambiguous": _(
+        "“%(unit)s” fits more than one unit (%(units)s): give its code or full name"
+    ),
+    "gaps_no_file": _("cannot read %(name)s: %(error)s"),
     "gaps_not_a_loss": _("%(codes)s lost no points"),
     "framework_not_found": _(
         "there is no such file, nor a built-in framework of that name (built-in: %(builtins)s)"

@@ -1,0 +1,109 @@
+"""`parindex gaps RESULTS [--unit NAME] [--framework FILE] [--format text|json] [--out FILE]`:
+what lost points, and why, from a results workbook, with no database.
+
+`--unit` is a unit's code or its name in any case, with or without diacritics and words
+such as "UBND" or "xã"; it may be left out when the workbook holds one unit. Exit status:
+0 when the report is written, 1 when the file or the unit is refused, 2 for a command
+written wrongly.
+"""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from parindex.cli.arguments import add_lang, language
+from parindex.cli.framework import load as load_framework
+from parindex.core.framework import Framework
+from parindex.core.gaps import Scorecard, analyse
+from parindex.core.messages import Message
+from parindex.core.text import unit_key
+from parindex.io import gaps_report, render, results_workbook
+from parindex.io.problems import FileRefused, Place, Problem
+from parindex.io.render import gettext_noop as _
+
+_RESULTS_HELP = _("the results workbook: a decision's annex or scorecards (.xlsx, .xls, .csv)")
+_UNIT_HELP = _("the unit's code or name (not needed when the workbook holds one unit)")
+_FRAMEWORK_HELP = _("the framework the results were scored on (.yaml, .xlsx or a built-in)")
+_FORMAT_HELP = _("text reads like section II of a plan; json is for other programs")
+_OUT_HELP = _("write to this file instead of the screen")
+_WRITTEN = _("Written: %(path)s")
+_UNWRITABLE = _("Cannot write %(path)s: %(error)s")
+
+
+def _parser(lang: str) -> argparse.ArgumentParser:
+    words = render.catalog(lang).gettext
+    parser = argparse.ArgumentParser(prog="parindex gaps")
+    parser.add_argument("results", metavar="RESULTS", help=words(_RESULTS_HELP))
+    parser.add_argument("--unit", help=words(_UNIT_HELP))
+    parser.add_argument("--framework", metavar="FILE", help=words(_FRAMEWORK_HELP))
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help=words(_FORMAT_HELP)
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help=words(_OUT_HELP))
+    add_lang(parser)
+    return parser
+
+
+def choose(cards: Sequence[Scorecard], unit: str | None, file: str) -> Scorecard:
+    """The scorecard of `unit` (code or name), or the only one; FileRefused otherwise."""
+    names = ", ".join(card.unit for card in cards)
+    if unit is None:
+        if len(cards) == 1:
+            return cards[0]
+        problem = Message("gaps_unit_required", {"units": names})
+    else:
+        wanted = unit_key(unit)
+        found = [
+            card
+            for card in cards
+            if card.unit_code == unit.strip() or unit_key(card.unit) == wanted
+        ]
+        if len(found) == 1:
+            return found[0]
+        key = "gaps_unit_ambiguous" if found else "gaps_unit_not_found"
+        problem = Message(key, {"unit": unit, "units": names})
+    raise FileRefused([Problem(Place(file), problem)])
+
+
+def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    lang = language(argv)
+    arguments = _parser(lang).parse_args(argv)
+    words = render.catalog(lang).gettext
+    path = Path(arguments.results)
+    try:
+        framework: Framework | None = None
+        if arguments.framework:
+            framework = load_framework(arguments.framework)
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            params = {"name": str(path), "error": error.strerror}
+            raise FileRefused(
+                [Problem(Place(path.name), Message("gaps_no_file", params))]
+            ) from error
+        cards = results_workbook.read(data, path.name, framework)
+        gaps = analyse(choose(cards, arguments.unit, path.name))
+    except FileRefused as refused:
+        for line in render.problems(refused.problems, lang):
+            err.write(line + "\n")
+        return 1
+    if arguments.format == "json":
+        shown = json.dumps(gaps_report.as_json(gaps, lang, framework), ensure_ascii=False, indent=2)
+        text = shown + "\n"
+    else:
+        text = gaps_report.text(gaps, lang, framework)
+    if arguments.out is None:
+        out.write(text)
+        return 0
+    try:
+        arguments.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        err.write(words(_UNWRITABLE) % {"path": arguments.out, "error": error.strerror} + "\n")
+        return 1
+    err.write(words(_WRITTEN) % {"path": arguments.out} + "\n")
+    return 0
