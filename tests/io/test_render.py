@@ -252,3 +252,22 @@ def test_nested_messages_are_rendered_too() -> None:
     assert render.message(outer, "vi") == (
         "tiêu chí 1.2: số liệu đã ghi nhận: thiếu “ratio” (cần một tỷ lệ từ 0 đến 1)"
     )
+
+
+def test_every_message_the_readers_raise_has_words() -> None:
+    """Each message-key constant of a reader in io names a template in render."""
+    keys: set[str] = set()
+    for name in ("framework_file", "framework_workbook", "results_workbook", "org_workbook"):
+        source = (SRC / "io" / f"{name}.py").read_text("utf-8")
+        keys |= set(
+            re.findall(
+                r'^[A-Z_]+ = "((?:framework_file|framework_workbook|'
+                r'results_workbook|workbook)_[a-z_]+)"',
+                source,
+                re.MULTILINE,
+            )
+        )
+    source = (SRC / "core" / "gaps.py").read_text("utf-8")
+    keys |= set(re.findall(r'"(gaps_[a-z_]+)"', source))
+    assert len(keys) > 40
+    assert keys <= set(render.PROBLEMS), sorted(keys - set(render.PROBLEMS))
