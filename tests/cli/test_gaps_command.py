@@ -5,6 +5,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from parindex.cli import gaps as command
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "results"
@@ -69,3 +71,27 @@ def test_a_missing_file_and_an_unwritable_output(tmp_path: Path) -> None:
     status, _out, err = run(str(CSV), "--out", str(tmp_path / "bao-cao.txt"))
     assert status == 0
     assert (tmp_path / "bao-cao.txt").read_text("utf-8").startswith("II. TỒN TẠI")
+
+
+def test_a_workbook_to_forward(tmp_path: Path) -> None:
+    out = tmp_path / "phuc-lam.xlsx"
+    status, _out, err = run(str(CARDS), "--unit", "Phúc Lâm", "--format", "xlsx", "--out", str(out))
+    assert status == 0
+    assert "Đã ghi" in err
+    book = load_workbook(out)
+    assert book.sheetnames == ["Điểm bị trừ", "Đối chiếu số liệu"]
+    sheet = book["Điểm bị trừ"]
+    rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows()]
+    assert rows[1][0] == "Xã Phúc Lâm: đạt 92,35/100 điểm, bị trừ 7,65 điểm."
+    assert rows[3][:6] == ("Lĩnh vực", "Mã", "Nội dung", "Điểm tối đa", "Điểm đạt", "Điểm bị trừ")
+    fact = next(unit for unit in FACTS["units"].values() if unit["name"] == "Xã Phúc Lâm")
+    losses = {row[1]: Decimal(str(row[5])) for row in rows[4:-1]}
+    assert losses == {code: Decimal(value) for code, value in fact["lost_leaves"].items()}
+    assert Decimal(str(rows[-1][5])) == Decimal(fact["lost_total"])
+    assert book["Đối chiếu số liệu"]["A1"].value == "Số liệu khớp."
+
+
+def test_a_workbook_needs_a_file_to_go_to() -> None:
+    status, out, err = run(str(CSV), "--format", "xlsx")
+    assert (status, out) == (2, "")
+    assert "hãy thêm --out" in err

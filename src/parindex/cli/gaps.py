@@ -1,4 +1,4 @@
-"""`parindex gaps RESULTS [--unit NAME] [--framework FILE] [--format text|json] [--out FILE]`:
+"""`parindex gaps RESULTS [--unit NAME] [--framework FILE] [--format text|json|xlsx] [--out FILE]`:
 what lost points, and why, from a results workbook, with no database.
 
 `--unit` is a unit's code or its name in any case, with or without diacritics and words
@@ -27,10 +27,14 @@ from parindex.io.render import gettext_noop as _
 _RESULTS_HELP = _("the results workbook: a decision's annex or scorecards (.xlsx, .xls, .csv)")
 _UNIT_HELP = _("the unit's code or name (not needed when the workbook holds one unit)")
 _FRAMEWORK_HELP = _("the framework the results were scored on (.yaml, .xlsx or a built-in)")
-_FORMAT_HELP = _("text reads like section II of a plan; json is for other programs")
+_FORMAT_HELP = _(
+    "text reads like section II of a plan; json is for other programs; xlsx (with --out) "
+    "is a workbook to forward"
+)
 _OUT_HELP = _("write to this file instead of the screen")
 _WRITTEN = _("Written: %(path)s")
 _UNWRITABLE = _("Cannot write %(path)s: %(error)s")
+_XLSX_NEEDS_OUT = _("A workbook is written to a file: add --out FILE.xlsx")
 
 
 def _parser(lang: str) -> argparse.ArgumentParser:
@@ -40,7 +44,7 @@ def _parser(lang: str) -> argparse.ArgumentParser:
     parser.add_argument("--unit", help=words(_UNIT_HELP))
     parser.add_argument("--framework", metavar="FILE", help=words(_FRAMEWORK_HELP))
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help=words(_FORMAT_HELP)
+        "--format", choices=("text", "json", "xlsx"), default="text", help=words(_FORMAT_HELP)
     )
     parser.add_argument("--out", type=Path, metavar="FILE", help=words(_OUT_HELP))
     add_lang(parser)
@@ -92,16 +96,21 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
         for line in render.problems(refused.problems, lang):
             err.write(line + "\n")
         return 1
-    if arguments.format == "json":
+    if arguments.format == "xlsx":
+        if arguments.out is None:
+            err.write(words(_XLSX_NEEDS_OUT) + "\n")
+            return 2
+        contents = gaps_report.workbook(gaps, lang, framework)
+    elif arguments.format == "json":
         shown = json.dumps(gaps_report.as_json(gaps, lang, framework), ensure_ascii=False, indent=2)
-        text = shown + "\n"
+        contents = (shown + "\n").encode("utf-8")
     else:
-        text = gaps_report.text(gaps, lang, framework)
+        contents = gaps_report.text(gaps, lang, framework).encode("utf-8")
     if arguments.out is None:
-        out.write(text)
+        out.write(contents.decode("utf-8"))
         return 0
     try:
-        arguments.out.write_text(text, encoding="utf-8")
+        arguments.out.write_bytes(contents)
     except OSError as error:
         err.write(words(_UNWRITABLE) % {"path": arguments.out, "error": error.strerror} + "\n")
         return 1

@@ -1,7 +1,13 @@
-"""A unit's gap analysis as text that reads like section II of a remediation plan, in
-Vietnamese or English."""
+"""A unit's gap analysis as text that reads like section II of a remediation plan, as
+stable JSON and as a workbook to forward, in Vietnamese or English."""
 
 from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from parindex.core.framework import Framework
 from parindex.core.gaps import Gaps, Loss, Recoverability, by_recovery
@@ -34,21 +40,23 @@ def _points(value: Decimal | None, lang: str) -> str:
     return "?" if value is None else number(value, lang)
 
 
+def _summary(gaps: Gaps, lang: str) -> str:
+    """ "Xã Tân Hòa: đạt 93,92/100 điểm, bị trừ 6,08 điểm." """
+    words = catalog(lang).gettext
+    if gaps.achieved is None or gaps.max_points is None:
+        return words(_UNIT_UNKNOWN) % {"unit": gaps.unit}
+    params = {
+        "unit": gaps.unit,
+        "achieved": _points(gaps.achieved, lang),
+        "max": _points(gaps.max_points, lang),
+        "lost": _points(gaps.lost, lang),
+    }
+    return words(_UNIT) % params
+
+
 def text(gaps: Gaps, lang: str = "vi", framework: Framework | None = None) -> str:
     words = catalog(lang).gettext
-    lines = [words(_HEADING), ""]
-    if gaps.achieved is None or gaps.max_points is None:
-        lines.append(words(_UNIT_UNKNOWN) % {"unit": gaps.unit})
-    else:
-        lines.append(
-            words(_UNIT)
-            % {
-                "unit": gaps.unit,
-                "achieved": _points(gaps.achieved, lang),
-                "max": _points(gaps.max_points, lang),
-                "lost": _points(gaps.lost, lang),
-            }
-        )
+    lines = [words(_HEADING), "", _summary(gaps, lang)]
     if gaps.published_rank is not None and gaps.group is not None:
         lines.append(words(_RANK) % {"rank": gaps.published_rank, "group": gaps.group})
     if gaps.self_total is not None:
@@ -148,3 +156,80 @@ def as_json(gaps: Gaps, lang: str = "vi", framework: Framework | None = None) ->
         ],
         "notes": [{"key": note.key, "text": message(note, lang)} for note in gaps.notes],
     }
+
+
+_SHEET = _("Lost points")
+_NOTES_SHEET = _("Reconciliation")
+_COLUMNS = (
+    (_("Field"), 9),
+    (_("Code"), 10),
+    (_("Criterion"), 48),
+    (_("Maximum"), 11),
+    (_("Achieved"), 11),
+    (_("Lost"), 11),
+    (_("Reason"), 40),
+    (_("Deducted by"), 20),
+    (_("Recovery"), 20),
+)
+_TOTAL = _("Total")
+_NO_NOTES = _("The numbers add up.")
+
+
+def workbook(gaps: Gaps, lang: str = "vi", framework: Framework | None = None) -> bytes:
+    """The lost items as an .xlsx a coordinator forwards: a title block, one row per loss
+    with its field, points, reason and who deducted, a total row, and the reconciliation."""
+    words = catalog(lang).gettext
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = words(_SHEET)
+    bold = Font(bold=True)
+    sheet.append([words(_HEADING)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([_summary(gaps, lang)])
+    sheet.append([])
+    sheet.append([words(title) for title, _width in _COLUMNS])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    kinds = {loss.code: kind for loss, kind in by_recovery(gaps, framework)}
+    for loss in gaps.losses:
+        sheet.append(
+            [
+                loss.field,
+                loss.code,
+                loss.title,
+                float(loss.max_points),
+                float(loss.achieved),
+                float(loss.lost),
+                "; ".join(loss.reasons),
+                "; ".join(loss.deducted_by),
+                words(_KINDS[kinds[loss.code]]),
+            ]
+        )
+    lost = sum((loss.lost for loss in gaps.losses), Decimal(0))
+    sheet.append(["", "", words(_TOTAL), None, None, float(lost)])
+    for cell in sheet[sheet.max_row]:
+        cell.font = bold
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.column in (4, 5, 6):
+                cell.number_format = "0.00"
+    for index, (_title, width) in enumerate(_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_setup.fitToWidth = 1  # every column on the page, as many pages down as needed
+    sheet.page_setup.fitToHeight = 0
+    notes = book.create_sheet(words(_NOTES_SHEET))
+    lines = [message(note, lang) for note in gaps.notes] or [words(_NO_NOTES)]
+    for line in lines:
+        notes.append([line])
+    notes.column_dimensions["A"].width = 120
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
