@@ -701,3 +701,11 @@ def test_a_national_framework_may_not_take_a_builtin_id_even_before_they_are_ins
     assert response.status_code == 200
     assert "định danh của một bộ tiêu chí có sẵn" in response.context["form"].errors["file"][0]
     assert state() == before
+
+
+def test_a_composite_index_names_its_parts_in_words(world: World) -> None:
+    installed = {stored.key: stored for stored in actions.install_builtin_frameworks()}
+    shown = detail(_as(world.officer_a), installed["province-2022-876"])
+    assert "điểm thẩm định: 68 + điều tra xã hội học: 32" in shown
+    english = detail(_as(world.officer_a, "en"), installed["province-2022-876"])
+    assert "appraised points: 68 + sociological survey: 32" in english

@@ -1,4 +1,5 @@
-"""Command-line parsing that speaks the user's language, Vietnamese by default.
+"""What the headless commands share: parsing that speaks the user's language (Vietnamese
+by default), and how they report refused files and write their outputs.
 
 argparse words its own messages ("the following arguments are required: …") through Python's
 gettext, so pointing gettext at parindex's catalogue translates them; the msgids are listed
@@ -9,8 +10,15 @@ import argparse
 import gettext
 import os
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
+from parindex.io import render
+from parindex.io.problems import Problem
 from parindex.io.render import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, gettext_noop
+
+_WRITTEN = gettext_noop("Written: %(path)s")
+_UNWRITABLE = gettext_noop("Cannot write %(path)s: %(error)s")
 
 ARGPARSE_MESSAGES = (
     gettext_noop("usage: "),
@@ -54,3 +62,22 @@ def speak(lang: str) -> None:
 
 def add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
+
+
+def refused(problems: Sequence[Problem], lang: str, err: TextIO) -> int:
+    """Every problem of a refused file on its own line; the exit status of a refusal."""
+    for line in render.problems(problems, lang):
+        err.write(line + "\n")
+    return 1
+
+
+def write_file(path: Path, contents: bytes, lang: str, err: TextIO) -> int:
+    """Write an output and say so (or why not); the exit status."""
+    words = render.catalog(lang).gettext
+    try:
+        path.write_bytes(contents)
+    except OSError as error:
+        err.write(words(_UNWRITABLE) % {"path": path, "error": error.strerror} + "\n")
+        return 1
+    err.write(words(_WRITTEN) % {"path": path} + "\n")
+    return 0

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from parindex.cli.arguments import add_lang, language
+from parindex.cli.arguments import add_lang, language, refused, write_file
 from parindex.core.framework import Framework, Node
 from parindex.core.messages import Message
 from parindex.frameworks import builtin as frameworks
@@ -30,8 +30,6 @@ _NO_NODES = _("%(title)s: a skeleton with no criteria yet (the decision announce
 _EXAMPLE = _("This is an example framework, not an official one.")
 _POINTS = _("%(max)s points")
 _UNKNOWN_POINTS = _("? points")
-_WRITTEN = _("Written: %(path)s")
-_UNWRITABLE = _("Cannot write %(path)s: %(error)s")
 _COUNTS = _("%(fields)s fields, %(criteria)s criteria, %(sub_criteria)s sub-criteria")
 _XLSX_HELP = _("write the framework as an Excel workbook to OUT")
 _YAML_HELP = _("write the framework as a YAML file to OUT (without either: YAML on the screen)")
@@ -131,11 +129,8 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
         return 0
     try:
         framework = load(arguments.file)
-    except FileRefused as refused:
-        for line in render.problems(refused.problems, lang):
-            err.write(line + "\n")
-        return 1
-    words = render.catalog(lang).gettext
+    except FileRefused as refusal:
+        return refused(refusal.problems, lang, err)
     if arguments.command == "check":
         out.write("\n".join(summary(framework, lang)) + "\n")
     elif arguments.command == "show":
@@ -146,14 +141,8 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
             (arguments.yaml, lambda: framework_file.dump(framework).encode("utf-8")),
         ]
         for path, contents in outputs:
-            if path is None:
-                continue
-            try:
-                path.write_bytes(contents())
-            except OSError as error:
-                err.write(words(_UNWRITABLE) % {"path": path, "error": error.strerror} + "\n")
+            if path is not None and write_file(path, contents(), lang, err):
                 return 1
-            err.write(words(_WRITTEN) % {"path": path} + "\n")
         if arguments.xlsx is None and arguments.yaml is None:
             out.write(framework_file.dump(framework))
     return 0

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from parindex.cli.arguments import add_lang, language
+from parindex.cli.arguments import add_lang, language, refused, write_file
 from parindex.cli.framework import load as load_framework
 from parindex.core.framework import Framework
 from parindex.core.gaps import Scorecard, analyse
@@ -32,8 +32,6 @@ _FORMAT_HELP = _(
     "is a workbook to forward"
 )
 _OUT_HELP = _("write to this file instead of the screen")
-_WRITTEN = _("Written: %(path)s")
-_UNWRITABLE = _("Cannot write %(path)s: %(error)s")
 _XLSX_NEEDS_OUT = _("A workbook is written to a file: add --out FILE.xlsx")
 
 
@@ -92,10 +90,8 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
             ) from error
         cards = results_workbook.read(data, path.name, framework)
         gaps = analyse(choose(cards, arguments.unit, path.name))
-    except FileRefused as refused:
-        for line in render.problems(refused.problems, lang):
-            err.write(line + "\n")
-        return 1
+    except FileRefused as refusal:
+        return refused(refusal.problems, lang, err)
     if arguments.format == "xlsx":
         if arguments.out is None:
             err.write(words(_XLSX_NEEDS_OUT) + "\n")
@@ -109,10 +105,4 @@ def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = No
     if arguments.out is None:
         out.write(contents.decode("utf-8"))
         return 0
-    try:
-        arguments.out.write_bytes(contents)
-    except OSError as error:
-        err.write(words(_UNWRITABLE) % {"path": arguments.out, "error": error.strerror} + "\n")
-        return 1
-    err.write(words(_WRITTEN) % {"path": arguments.out} + "\n")
-    return 0
+    return write_file(arguments.out, contents, lang, err)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,7 @@ from parindex.frameworks.models import FrameworkContent, StoredFramework
 from parindex.io import framework_file, framework_workbook, render
 from parindex.io.problems import FileRefused, Place, Problem
 from parindex.org import policy
-from parindex.org.models import Unit, User
+from parindex.org.models import Role, Unit, User
 from parindex.web.messages import language
 
 SUMMARY_FIELDS = ["key", "owner", "title", "level", "years", "complete", "example"]
@@ -112,6 +113,15 @@ def _builtin_id(key: str) -> ActionRefused:
         % {"key": key},
         field="file",
     )
+
+
+def owners_offered(person: User) -> QuerySet[Unit]:
+    """The units a person is offered to load frameworks for: the provinces (an
+    administrator; none means national), or the units they coordinate."""
+    if policy.is_administrator(person):
+        return Unit.objects.filter(parent__isnull=True)
+    coordinated = [a.unit_id for a in policy.assignments(person) if a.role == Role.COORDINATOR]
+    return Unit.objects.filter(pk__in=coordinated)
 
 
 def _may_own(person: User, owner: Unit | None) -> bool:

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,6 @@ from parindex.frameworks.models import StoredFramework
 from parindex.io import framework_file, framework_workbook
 from parindex.io import render as io_render
 from parindex.org import policy
-from parindex.org.models import Role, Unit
 from parindex.web.http import AuthenticatedRequest
 from parindex.web.messages import language
 
@@ -75,15 +73,6 @@ def _total(framework: Framework) -> Decimal | None:
     return sum((value for value in maxima if value is not None), Decimal(0))
 
 
-def _owners(request: AuthenticatedRequest) -> QuerySet[Unit]:
-    """The units a person may load frameworks for: those they coordinate, or any province."""
-    if policy.is_administrator(request.user):
-        return Unit.objects.filter(parent__isnull=True)
-    return Unit.objects.filter(
-        pk__in=[a.unit_id for a in policy.assignments(request.user) if a.role == Role.COORDINATOR]
-    )
-
-
 @login_required
 def framework_list(request: AuthenticatedRequest) -> HttpResponse:
     frameworks = scope(request.user, StoredFramework, "view").select_related("owner")
@@ -97,7 +86,10 @@ def framework_load(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     national = policy.is_administrator(request.user)
     form = FrameworkLoadForm(
-        request.POST or None, request.FILES or None, owners=_owners(request), national=national
+        request.POST or None,
+        request.FILES or None,
+        owners=actions.owners_offered(request.user),
+        national=national,
     )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

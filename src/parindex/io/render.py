@@ -328,6 +328,17 @@ SCORINGS: dict[str, str] = {
 }
 
 
+# The parts a composite index weighs (Framework.composite), e.g. 68 appraised + 32 survey.
+PARTS: dict[str, str] = {
+    "appraised": _("appraised points"),
+    "survey": _("sociological survey"),
+}
+
+
+def part(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return catalog(lang).gettext(PARTS[code]) if code in PARTS else code
+
+
 def level(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A framework's level in words; a level parindex has no words for stays as written."""
     return catalog(lang).gettext(LEVELS[code]) if code in LEVELS else code

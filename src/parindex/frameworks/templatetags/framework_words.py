@@ -16,3 +16,8 @@ def level_words(code: str) -> str:
 @register.filter
 def scoring_words(code: str) -> str:
     return render.scoring(code, language())
+
+
+@register.filter
+def part_words(code: str) -> str:
+    return render.part(code, language())
