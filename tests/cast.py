@@ -178,3 +178,15 @@ def build_world() -> World:
         framework_a=framework_a,
         result_a1=_result_a1(admin, commune_a1, framework_a),
     )
+
+
+# Commune A2's 2025 scorecard on FRAMEWORK_A, as a province would publish it (CSV).
+SCORECARD_A2 = """\
+Đơn vị: Xã Alpha Hai
+Năm: 2025
+Mã;Tiêu chí;Điểm tối đa;Điểm tự đánh giá;Điểm thẩm định;Lý do trừ điểm
+1.1;Ban hành kế hoạch CCHC năm;2;2;2;
+1.2;Tỷ lệ văn bản điện tử;3;3;2,5;Tỷ lệ văn bản điện tử 83%
+2.1;Hồ sơ trễ hạn;3;3;3;
+2.2;Công khai TTHC;2;2;1,5;Chưa công khai đủ
+""".encode()

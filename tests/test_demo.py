@@ -9,7 +9,16 @@ from django.db.models import Model
 from django.utils.translation import override
 
 from parindex.audit.models import AuditEvent
-from parindex.demo import LAST_DAY_BEFORE_MERGER, LOGINS, PASSWORD, YEAR, load_demo
+from parindex.demo import (
+    COMMUNE_GROUP,
+    FORMER_COMMUNES,
+    LAST_DAY_BEFORE_MERGER,
+    LOGINS,
+    PASSWORD,
+    WARD_GROUP,
+    YEAR,
+    load_demo,
+)
 from parindex.frameworks import builtin
 from parindex.frameworks.models import FrameworkContent, StoredFramework
 from parindex.org import actions
@@ -151,10 +160,15 @@ def test_the_demo_has_the_builtin_frameworks_and_published_results(demo: None) -
     example = frameworks.get(key="commune-example")
     assert example.example
     assert example.complete
-    results = Result.objects.filter(framework=example, year=YEAR)
-    wards = Unit.objects.filter(code__startswith="HL.P")
-    assert set(results.values_list("unit__code", flat=True)) == set(
-        wards.values_list("code", flat=True)
+    results = Result.objects.filter(framework=example)
+    wards = set(Unit.objects.filter(code__startswith="HL.P").values_list("code", flat=True))
+    communes = set(Unit.objects.filter(code__startswith="HL.X").values_list("code", flat=True))
+    former = {code for code, _name in FORMER_COMMUNES}
+    scored = {(r.unit.code, r.year, r.group) for r in results.select_related("unit")}
+    assert scored == (
+        {(code, YEAR, WARD_GROUP) for code in wards}
+        | {(code, YEAR, COMMUNE_GROUP) for code in communes}
+        | {(code, YEAR - 1, COMMUNE_GROUP) for code in former}
     )
     indices = set()
     for result in results:

@@ -19,7 +19,9 @@ YEAR = 2025
 MERGED_ON = date(2025, 7, 1)
 LAST_DAY_BEFORE_MERGER = date(2025, 6, 30)
 PASSWORD = "HoaLam@2025"
-EXAMPLE_FRAMEWORK = "commune-example"  # the `id` in frameworks/builtin/commune-example.yaml
+EXAMPLE_FRAMEWORK = "commune-example"
+WARD_GROUP = "Khối phường"
+COMMUNE_GROUP = "Khối xã"  # the `id` in frameworks/builtin/commune-example.yaml
 
 DEPARTMENTS = [
     ("HL.VP", "Văn phòng UBND tỉnh"),
@@ -198,11 +200,17 @@ def load_demo() -> list[DemoLogin]:
             reason="demo",
         )
     _group(admin, province, "Khối sở, ban, ngành", departments)
-    _group(admin, province, "Khối phường", wards)
-    _group(admin, province, "Khối xã", communes)
+    _group(admin, province, WARD_GROUP, wards)
+    _group(admin, province, COMMUNE_GROUP, communes)
     frameworks = {stored.key: stored for stored in install_builtin_frameworks()}
-    # The wards' results of the year, scored on the example framework and published.
-    score_units(admin, wards, frameworks[EXAMPLE_FRAMEWORK], YEAR)
+    # Results scored on the example framework and published: the wards' and communes' of the
+    # year, and the year before those of the communes the merger abolished, so that the
+    # merged communes have a history.
+    example = frameworks[EXAMPLE_FRAMEWORK]
+    score_units(admin, wards, example, YEAR, WARD_GROUP)
+    score_units(admin, communes, example, YEAR, COMMUNE_GROUP)
+    former = Unit.objects.filter(code__in=[code for code, _name in FORMER_COMMUNES])
+    score_units(admin, former, example, YEAR - 1, COMMUNE_GROUP)
     for login in LOGINS[1:]:
         if not User.objects.filter(username=login.username).exists():
             actions.create_user(

@@ -7,10 +7,10 @@ from tests.browser.conftest import Shoot
 from tests.cast import PASSWORD, World
 
 
-def log_in(page: Page, live_server: LiveServer, username: str) -> None:
+def log_in(page: Page, live_server: LiveServer, username: str, password: str = PASSWORD) -> None:
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 

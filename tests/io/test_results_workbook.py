@@ -449,3 +449,38 @@ def test_an_old_xls_is_read_with_xlrd() -> None:
         fact = UNITS[card.unit]
         assert card.total_achieved == points(fact["appraised_total"])
         assert lost_leaves(card) == {code: points(v) for code, v in fact["lost_leaves"].items()}
+
+
+def test_the_unit_code_and_year_may_be_in_the_cell_after_their_labels() -> None:
+    """As the results template writes them: "Đơn vị:" | "UBND xã Tân Hòa", "Năm:" | 2024."""
+    rows: list[Sequence[object]] = [
+        ["BẢNG ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH"],
+        ["Đơn vị:", "UBND xã Tân Hòa"],
+        ["Mã đơn vị:", "01"],
+        ["Năm:", 2024],
+        [],
+        list(HEADER),
+        ["1.1", "Kế hoạch", 3, 3, 3, ""],
+    ]
+    (card,) = results.read(xlsx(("Sheet1", rows)), FILE)
+    assert (card.unit, card.unit_code, card.year) == ("Xã Tân Hòa", "01", 2024)
+    rows[1:4] = [["Unit:", "Xã Tân Hòa"], ["Year:", "2025"]]
+    (card,) = results.read(xlsx(("Sheet1", rows)), FILE)
+    assert (card.unit, card.unit_code, card.year) == ("Xã Tân Hòa", None, 2025)
+
+
+def test_a_year_label_with_no_year_after_it_gives_no_year() -> None:
+    rows: list[Sequence[object]] = [["Đơn vị:", "Xã Tân Hòa"], ["Năm:", "", 2024], ["Năm:", "hai"]]
+    rows.append(HEADER)
+    rows.append(["1.1", "Kế hoạch", 3, 3, 3, ""])
+    (card,) = results.read(xlsx(("Sheet1", rows)), FILE)
+    assert card.year == 2024  # the next cell that is not blank
+    del rows[1]
+    (card,) = results.read(xlsx(("Sheet1", rows)), FILE)
+    assert card.year is None
+
+
+def test_an_english_criterion_column_gives_the_titles() -> None:
+    text = "Unit: Xa Tan Hoa\nCode,Criterion,Max points,Appraised score\n1.1,First,2,1.5\n"
+    (card,) = results.read(text.encode(), "scores.csv")
+    assert card.fields[0].children[0].title == "First"

@@ -5,6 +5,7 @@ the role to act (403), and one permitted (200, or the route's success status).
 A route or operation added without a row here fails `test_every_route_is_covered`.
 """
 
+import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from parindex.api import actions as api_actions
 from parindex.api.api import api
 from parindex.api.models import ApiToken
 from parindex.org.models import Role
-from tests.cast import FRAMEWORK_A, World
+from parindex.results.models import StagedImport
+from tests.cast import FRAMEWORK_A, SCORECARD_A2, World
 
 Url = Callable[[World], str]
 
@@ -62,6 +64,13 @@ def _pk_of(attr: str) -> Callable[[World], object]:
 
 def _assignment_of(attr: str) -> Callable[[World], object]:
     return lambda w: getattr(w, attr).role_assignments.get().pk
+
+
+def _staged(w: World) -> StagedImport:
+    """A scorecard coordinator A read and has not confirmed yet."""
+    return StagedImport.objects.create(
+        person=w.coord_a, framework=w.framework_a, filename="a2.csv", data=SCORECARD_A2
+    )
 
 
 def _token(w: World, owner: str = "coord_a") -> ApiToken:
@@ -251,6 +260,55 @@ PAGES: dict[str, Case | Public] = {
         permitted="officer_a",
         outsider="coord_b",
     ),
+    "results_list": Case(
+        "get",
+        page("results_list"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: w.commune_a1.name,
+    ),
+    "result_detail": Case(
+        "get", page("result_detail", _pk_of("result_a1")), permitted="officer_a", outsider="coord_b"
+    ),
+    "result_export": Case(
+        "get",
+        page("result_export", _pk_of("result_a1"), lambda w: "losses"),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "group_ranking": Case(
+        "get",
+        page("group_ranking", query="?year=2025&group="),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "group_export": Case(
+        "get",
+        page("group_export", query="?year=2025&group="),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "results_import": Case(
+        "get", page("results_import"), permitted="coord_a", unauthorized="officer_a"
+    ),
+    "results_import_template": Case(
+        "get", page("results_import_template"), permitted="coord_a", unauthorized="officer_a"
+    ),
+    "results_import_preview": Case(
+        "get",
+        lambda w: reverse("results_import_preview", args=[_staged(w).pk]),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "results_import_cancel": Case(
+        "post",
+        lambda w: reverse("results_import_cancel", args=[_staged(w).pk]),
+        permitted="coord_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
     "api:api-root": Public("get", lambda w: "/api/", success=404),
     "api:openapi-json": Public("get", lambda w: "/api/openapi.json"),
     "api:openapi-view": Public("get", lambda w: "/api/docs"),
@@ -404,6 +462,31 @@ API: dict[str, Case] = {
         body=lambda w: {
             "yaml": FRAMEWORK_A.replace("alpha-xa-2025", "alpha-xa-2026"),
             "owner_id": w.province_a.pk,
+        },
+        json=True,
+    ),
+    "list_results": Case(
+        "get",
+        api_url("/results"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: w.commune_a1.name,
+    ),
+    "get_result": Case(
+        "get", api_url("/results/{w.result_a1.pk}"), permitted="officer_a", outsider="coord_b"
+    ),
+    "get_gaps": Case(
+        "get", api_url("/results/{w.result_a1.pk}/gaps"), permitted="officer_a", outsider="coord_b"
+    ),
+    "import_results": Case(
+        "post",
+        api_url("/results/import"),
+        permitted="coord_a",
+        unauthorized="officer_a",
+        body=lambda w: {
+            "filename": "a2.csv",
+            "content_base64": base64.b64encode(SCORECARD_A2).decode(),
+            "framework_id": w.framework_a.pk,
         },
         json=True,
     ),

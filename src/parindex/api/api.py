@@ -9,13 +9,13 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from parindex.api import frameworks, org, tokens
+from parindex.api import frameworks, org, results, tokens
 from parindex.api.auth import BearerToken, TokenRefused
 from parindex.api.parser import NulInText, TextParser
 from parindex.audit.writes import ActionRefused, StaleVersion
 from parindex.core.messages import Refused
-from parindex.frameworks.actions import FrameworkRefused
 from parindex.web import messages
+from parindex.web.messages import ProblemsRefused
 
 api = NinjaAPI(
     title="parindex API",
@@ -30,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/", org.router)
 api.add_router("/", tokens.router)
 api.add_router("/", frameworks.router)
+api.add_router("/", results.router)
 
 
 def _validation_message(error: dict[str, Any]) -> str:
@@ -117,9 +118,10 @@ _API_NAMES = {
 }
 
 
-@api.exception_handler(FrameworkRefused)
-def framework_refused(request: HttpRequest, exc: FrameworkRefused) -> HttpResponse:
-    body = {"detail": str(exc.message), "where": "yaml", "problems": exc.lines}
+@api.exception_handler(ProblemsRefused)
+def problems_refused(request: HttpRequest, exc: ProblemsRefused) -> HttpResponse:
+    where = _API_NAMES.get(exc.field, exc.field) if exc.field else None
+    body = {"detail": str(exc.message), "where": where, "problems": exc.lines}
     return api.create_response(request, body, status=400)
 
 

@@ -119,7 +119,7 @@ class Gaps:
         return tuple(field for field in self.fields if field.at_max)
 
 
-def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+def sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
     """The sum, or None when any value is unknown."""
     total = ZERO
     for value in values:
@@ -166,8 +166,8 @@ def _losses(node: Scored, field: str, notes: list[Message]) -> list[Loss]:
 
 
 def _check_children(node: Scored, notes: list[Message]) -> None:
-    children_max = _sum(child.max_points for child in node.children)
-    children = _sum(child.achieved for child in node.children)
+    children_max = sum_known(child.max_points for child in node.children)
+    children = sum_known(child.achieved for child in node.children)
     if node.max_points is None or children_max != node.max_points or children is None:
         return  # only some children listed: their losses are compared instead
     if node.achieved is not None and children != node.achieved:
@@ -197,10 +197,10 @@ def analyse(card: Scorecard) -> Gaps:
                 losses=tuple(losses),
             )
         )
-    fields_achieved = _sum(field.achieved for field in card.fields)
-    most = card.total_max if card.total_max is not None else _sum(f.max_points for f in fields)
+    fields_achieved = sum_known(field.achieved for field in card.fields)
+    most = card.total_max if card.total_max is not None else sum_known(f.max_points for f in fields)
     achieved = card.total_achieved if card.total_achieved is not None else fields_achieved
-    fields_max = _sum(field.max_points for field in card.fields)
+    fields_max = sum_known(field.max_points for field in card.fields)
     every_field = fields_max is not None and fields_max == most
     shown = card.total_achieved
     if every_field and shown is not None and fields_achieved not in (None, shown):
@@ -216,7 +216,7 @@ def analyse(card: Scorecard) -> Gaps:
             "items": tuple(loss.lost for loss in listed),
         }
         notes.append(Message("gaps_total_unexplained", params))
-    self_fields = _sum(field.self_points for field in card.fields)
+    self_fields = sum_known(field.self_points for field in card.fields)
     if card.total_self is not None and self_fields is not None and self_fields != card.total_self:
         params = {"self_total": card.total_self, "fields": self_fields}
         notes.append(Message("gaps_self_total_differs", params))

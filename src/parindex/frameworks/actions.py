@@ -6,7 +6,6 @@ framework at a new content row.
 """
 
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 
@@ -29,11 +28,11 @@ from parindex.core.framework import Framework, Node, Provenance, located_problem
 from parindex.core.rules import RuleSpec
 from parindex.frameworks import builtin
 from parindex.frameworks.models import FrameworkContent, StoredFramework
-from parindex.io import framework_file, framework_workbook, render
+from parindex.io import framework_file, framework_workbook
 from parindex.io.problems import FileRefused, Place, Problem
 from parindex.org import policy
 from parindex.org.models import Role, Unit, User
-from parindex.web.messages import language
+from parindex.web.messages import ProblemsRefused
 
 SUMMARY_FIELDS = ["key", "owner", "title", "level", "years", "complete", "example"]
 
@@ -47,15 +46,6 @@ label_actions(
 )
 
 
-class FrameworkRefused(ActionRefused):
-    """A framework file or edit was refused; `problems` lists every reason, in words."""
-
-    def __init__(self, problems: Sequence[Problem], field: str | None = None) -> None:
-        self.problems = list(problems)
-        self.lines = render.problems(self.problems, language())
-        super().__init__(self.lines[0] if self.lines else "", field=field)
-
-
 # Parsed contents by hash: content rows never change, so any process may keep them.
 _PARSED: OrderedDict[str, Framework] = OrderedDict()
 _MOST_PARSED = 64
@@ -63,10 +53,18 @@ _MOST_PARSED = 64
 
 def framework_of(stored: StoredFramework) -> Framework:
     """The core framework a stored framework points at (parsed once per content)."""
-    digest = stored.content_id
+    if stored.content_id in _PARSED:  # no need to fetch the text again
+        _PARSED.move_to_end(stored.content_id)
+        return _PARSED[stored.content_id]
+    return parsed(stored.content)
+
+
+def parsed(content: FrameworkContent) -> Framework:
+    """The core framework of a content row, e.g. the one a result was frozen with."""
+    digest = content.hash
     framework = _PARSED.get(digest)
     if framework is None:
-        framework = framework_file.load(stored.content.text, f"{digest[:12]}.yaml")
+        framework = framework_file.load(content.text, f"{digest[:12]}.yaml")
         _PARSED[digest] = framework
         if len(_PARSED) > _MOST_PARSED:
             _PARSED.popitem(last=False)
@@ -101,7 +99,7 @@ def read_file(data: bytes, filename: str) -> Framework:
             return framework_workbook.read(data, filename)
         return framework_file.load(data, filename)
     except FileRefused as refused:
-        raise FrameworkRefused(refused.problems, field="file") from refused
+        raise ProblemsRefused(refused.problems, field="file") from refused
 
 
 def _builtin_id(key: str) -> ActionRefused:
@@ -202,7 +200,7 @@ def complete_node(
         for at, message in located_problems(changed)
     ]
     if problems:
-        raise FrameworkRefused(problems)
+        raise ProblemsRefused(problems)
     values = {**_summary(changed), "content": content_for(changed)}
     changes = update_versioned(stored, version, values)
     # What changed in the criterion itself, as a reader of the audit trail wants it.

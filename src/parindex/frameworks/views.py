@@ -24,7 +24,7 @@ from parindex.io import framework_file, framework_workbook
 from parindex.io import render as io_render
 from parindex.org import policy
 from parindex.web.http import AuthenticatedRequest
-from parindex.web.messages import language
+from parindex.web.messages import ProblemsRefused, language
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -102,7 +102,7 @@ def framework_load(request: AuthenticatedRequest) -> HttpResponse:
                 owner=form.cleaned_data["owner"],
                 reason=form.cleaned_data["reason"],
             )
-        except actions.FrameworkRefused as refused:
+        except ProblemsRefused as refused:
             problems = refused.lines
         except ActionRefused as refused:
             form.add_error(refused.field, str(refused.message))
@@ -164,7 +164,7 @@ def framework_node(request: AuthenticatedRequest, pk: int, node_id: str) -> Http
                 rule=data["rule"],
                 reason=data["reason"],
             )
-        except actions.FrameworkRefused as refused:
+        except ProblemsRefused as refused:
             problems = refused.lines
         except ActionRefused as refused:
             form.add_error(None, str(refused.message))

@@ -28,15 +28,15 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from parindex.core.framework import Framework, Node, located_problems
 from parindex.core.messages import Message
 from parindex.core.text import fold
+from parindex.io import xlsx
 from parindex.io.framework_file import (
     FILE_FIELD,
     FORMAT,
@@ -432,11 +432,8 @@ _CHECK_COLUMNS = {
 
 # Writing ---------------------------------------------------------------------------------
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _FIELD_FONT = Font(bold=True)
 _TOP = Alignment(vertical="top")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 _WRAP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
 
@@ -444,85 +441,11 @@ def _label(column: Column, en: bool) -> str:
     return column.en if en else column.vi
 
 
-def _number_cell(value: Decimal) -> int | float | str:
-    """A number Excel shows and gives back exactly (up to 15 significant digits), else text."""
-    if not value.is_finite():
-        return str(value)
-    significant = len(value.normalize().as_tuple().digits)
-    if significant > 15 or not -20 <= value.adjusted() <= 14:
-        return format(value, "f")
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
 def _composite_text(composite: Mapping[str, Decimal]) -> str:
     names = list(composite)
     if names and all(_PLAIN_NAME.fullmatch(name) and name == name.strip() for name in names):
         return "; ".join(f"{name}: {format(value, 'f')}" for name, value in composite.items())
     return flow(composite)
-
-
-def _put(sheet: Worksheet, row: int, column: int, value: object, text: bool = False) -> None:
-    """A cell's value; text is kept as text (never a formula, "01" stays "01")."""
-    cell = sheet.cell(row=row, column=column)
-    if value is None or value == "":
-        cell.value = None
-    elif isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"  # "=…" is a title here, not a formula
-    else:
-        cell.value = value  # type: ignore[assignment]
-    if text:
-        cell.number_format = "@"
-
-
-def _header(sheet: Worksheet, row: int, headers: Sequence[str]) -> None:
-    for index, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=index, value=header)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAP
-
-
-def _fit_heights(sheet: Worksheet) -> None:
-    """Rows tall enough for their wrapped text: neither Excel nor LibreOffice grows them."""
-    widths = {
-        letter: dimension.width or 10 for letter, dimension in sheet.column_dimensions.items()
-    }
-    merged = {
-        (cells.min_row, cells.min_col): sum(
-            widths.get(get_column_letter(column), 10)
-            for column in range(cells.min_col, cells.max_col + 1)
-        )
-        for cells in sheet.merged_cells.ranges
-    }
-    for number, row in enumerate(sheet.iter_rows(), start=1):
-        lines = 1
-        for cell in row:
-            if not isinstance(cell.value, str) or not cell.alignment.wrap_text:
-                continue
-            width = merged.get(
-                (number, cell.column), widths.get(get_column_letter(cell.column), 10)
-            )
-            factor = 1.1 if cell.font.bold else 1.0
-            chars = max(int(width) - 1, 1)
-            lines = max(
-                lines,
-                sum(-(-int(len(line) * factor) // chars) or 1 for line in cell.value.split("\n")),
-            )
-        if lines > 1:
-            sheet.row_dimensions[number].height = 15 * lines
-
-
-def _landscape(sheet: Worksheet) -> None:
-    _fit_heights(sheet)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "1:1"
 
 
 def _framework_values(framework: Framework, en: bool) -> dict[str, object]:
@@ -540,35 +463,35 @@ def _framework_values(framework: Framework, en: bool) -> dict[str, object]:
         "sources": "\n".join(framework.sources),
         "expected_counts": counts,
         "decimals": framework.decimals,
-        "scale_max": None if framework.scale_max is None else _number_cell(framework.scale_max),
+        "scale_max": None if framework.scale_max is None else xlsx.number_cell(framework.scale_max),
         "composite": None if framework.composite is None else _composite_text(framework.composite),
         "index_may_exceed_max": yes if framework.index_may_exceed_max else no,
     }
 
 
 def _write_framework(sheet: Worksheet, framework: Framework, en: bool) -> None:
-    _header(sheet, 1, [_label(column, en) for column in FIELD_COLUMNS])
+    xlsx.header(sheet, 1, [_label(column, en) for column in FIELD_COLUMNS])
     for letter, width in zip("ABC", (28, 60, 70), strict=True):
         sheet.column_dimensions[letter].width = width
     values = _framework_values(framework, en)
     row = 1
     for row, key in enumerate(FRAMEWORK_KEYS, start=2):
-        _put(sheet, row, 1, _label(key, en), text=True)
-        _put(sheet, row, 2, values[key.key], text=key.codes)
-        _put(sheet, row, 3, key.guide_en if en else key.guide_vi, text=True)
+        xlsx.put(sheet, row, 1, _label(key, en), text=True)
+        xlsx.put(sheet, row, 2, values[key.key], text=key.codes)
+        xlsx.put(sheet, row, 3, key.guide_en if en else key.guide_vi, text=True)
         sheet.cell(row=row, column=1).font = _FIELD_FONT
         for column in (1, 2, 3):
             sheet.cell(row=row, column=column).alignment = _WRAP_LEFT
     start = row + 2
-    _header(sheet, start, [_label(column, en) for column in BAND_COLUMNS])
+    xlsx.header(sheet, start, [_label(column, en) for column in BAND_COLUMNS])
     for row, band in enumerate(framework.bands, start=start + 1):
-        _put(sheet, row, 1, band.name, text=True)
-        _put(sheet, row, 2, _number_cell(band.at_least))
-        _put(sheet, row, 3, None if band.below is None else _number_cell(band.below))
+        xlsx.put(sheet, row, 1, band.name, text=True)
+        xlsx.put(sheet, row, 2, xlsx.number_cell(band.at_least))
+        xlsx.put(sheet, row, 3, None if band.below is None else xlsx.number_cell(band.below))
         for column in (1, 2, 3):
             sheet.cell(row=row, column=column).alignment = _WRAP_LEFT
     sheet.freeze_panes = "A2"
-    _landscape(sheet)
+    xlsx.landscape(sheet)
 
 
 def _node_values(node: Node, depth: int, en: bool) -> dict[str, object]:
@@ -580,7 +503,7 @@ def _node_values(node: Node, depth: int, en: bool) -> dict[str, object]:
         "code": node.code,
         "title": node.title,
         "title_en": node.title_en,
-        "max": None if node.max_points is None else _number_cell(node.max_points),
+        "max": None if node.max_points is None else xlsx.number_cell(node.max_points),
         "scoring": scoring if en else SCORING_WORDS[scoring][0],
         "provenance": provenance if en else PROVENANCE_WORDS[provenance][0],
         "rule": None if rule is None else rule.type,
@@ -592,7 +515,7 @@ def _node_values(node: Node, depth: int, en: bool) -> dict[str, object]:
 
 
 def _write_nodes(sheet: Worksheet, framework: Framework, en: bool) -> None:
-    _header(sheet, 1, [_label(column, en) for column in NODE_COLUMNS])
+    xlsx.header(sheet, 1, [_label(column, en) for column in NODE_COLUMNS])
     for index, column in enumerate(NODE_COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = _NODE_WIDTHS[column.key]
@@ -601,7 +524,7 @@ def _write_nodes(sheet: Worksheet, framework: Framework, en: bool) -> None:
     for row, (node, depth) in enumerate(framework.walk(), start=2):
         values = _node_values(node, depth, en)
         for index, column in enumerate(NODE_COLUMNS, start=1):
-            _put(sheet, row, index, values[column.key], text=column.codes)
+            xlsx.put(sheet, row, index, values[column.key], text=column.codes)
             cell = sheet.cell(row=row, column=index)
             if column.key == "title":
                 cell.alignment = Alignment(
@@ -610,13 +533,13 @@ def _write_nodes(sheet: Worksheet, framework: Framework, en: bool) -> None:
             elif column.key in {"depth", "max"}:
                 cell.alignment = Alignment(horizontal="center", vertical="top")
             elif column.key in {"title_en", "params", "labels", "evidence"}:
-                cell.alignment = _WRAP
+                cell.alignment = xlsx.WRAP
             else:
                 cell.alignment = _TOP
             if depth == 1 and column.key in {"depth", "code", "title", "max"}:
                 cell.font = _FIELD_FONT
     sheet.freeze_panes = "A2"
-    _landscape(sheet)
+    xlsx.landscape(sheet)
 
 
 def _guide_text(column: Column, en: bool, choices: Mapping[str, str]) -> str:
@@ -691,7 +614,7 @@ def _write_guide(sheet: Worksheet) -> None:
         "Cách ghi",
         "How to fill it in",
     ]
-    _header(sheet, 1, headers)
+    xlsx.header(sheet, 1, headers)
     for letter, width in zip("ABCDEF", (24, 24, 22, 12, 60, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     choices = {
@@ -718,7 +641,7 @@ def _write_guide(sheet: Worksheet) -> None:
             )
     rules_header = sheet.max_row + 2
     headers = ["Quy tắc / Rule", "Tham số, ví dụ / Parameters, e.g.", "", "", "Dùng khi", "Use for"]
-    _header(sheet, rules_header, headers)
+    xlsx.header(sheet, rules_header, headers)
     for number, (name, example, use_vi, use_en) in enumerate(
         _RULE_EXAMPLES, start=rules_header + 1
     ):
@@ -736,7 +659,7 @@ def _write_guide(sheet: Worksheet) -> None:
     for number in range(notes, notes + len(_GUIDE_NOTES)):
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=6)
     sheet.freeze_panes = "A2"
-    _landscape(sheet)
+    xlsx.landscape(sheet)
 
 
 def write(framework: Framework, lang: str = "vi") -> bytes:

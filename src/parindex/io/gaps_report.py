@@ -36,6 +36,11 @@ _KINDS = {
 _RANKED = _("- %(code)s (%(kind)s): %(lost)s points")
 
 
+def recovery(kind: Recoverability, lang: str = "vi") -> str:
+    """How a lost item is won back, in words: "a clear threshold", "a survey score"."""
+    return catalog(lang).gettext(_KINDS[kind])
+
+
 def _points(value: Decimal | None, lang: str) -> str:
     return "?" if value is None else number(value, lang)
 
@@ -85,7 +90,7 @@ def text(gaps: Gaps, lang: str = "vi", framework: Framework | None = None) -> st
         for loss, kind in by_recovery(gaps, framework):
             params = {
                 "code": loss.code,
-                "kind": words(_KINDS[kind]),
+                "kind": recovery(kind, lang),
                 "lost": number(loss.lost, lang),
             }
             lines.append(words(_RANKED) % params)
@@ -206,7 +211,7 @@ def workbook(gaps: Gaps, lang: str = "vi", framework: Framework | None = None) -
                 float(loss.lost),
                 "; ".join(loss.reasons),
                 "; ".join(loss.deducted_by),
-                words(_KINDS[kinds[loss.code]]),
+                recovery(kinds[loss.code], lang),
             ]
         )
     lost = sum((loss.lost for loss in gaps.losses), Decimal(0))

@@ -504,6 +504,26 @@ PROBLEMS: dict[str, str] = {
     "results_workbook_unit_twice": _(
         "the unit %(unit)s is already given (sheet “%(sheet)s”, row %(row)s)"
     ),
+    "results_import_unit_unknown": _(
+        "the unit “%(unit)s” is not one of the units whose results you manage: "
+        "check its name, or write its code"
+    ),
+    "results_import_unit_ambiguous": _(
+        "“%(unit)s” could be any of the units %(codes)s: write the unit's code in the file"
+    ),
+    "results_import_unit_inactive": _(
+        "the unit “%(unit)s” (%(code)s) did not exist in %(year)s: check the year, or the unit "
+        "that existed then"
+    ),
+    "results_import_unit_twice": _(
+        "“%(unit)s” is the unit %(code)s, whose result the file already gives under another name"
+    ),
+    "results_import_year_missing": _(
+        "the file does not say the year of the result of %(unit)s: choose the year"
+    ),
+    "results_import_exists": _(
+        "%(unit)s (%(code)s) already has a result for %(year)s on this framework"
+    ),
     "results_workbook_code_bad": _(
         "“%(value)s” is not a code such as 1.5, TC 1.5 or Tiêu chí 3.1.4"
     ),
@@ -647,6 +667,9 @@ _PLACE_CRITERION = _("criterion %(node)s")
 _PLACE_SHEET = _("file %(file)s, sheet “%(sheet)s”")
 _PLACE_ROW = _("file %(file)s, sheet “%(sheet)s”, row %(row)s")
 _PLACE_CELL = _("file %(file)s, sheet “%(sheet)s”, row %(row)s, column “%(column)s”")
+# A CSV file has rows and columns but no sheets.
+_PLACE_TEXT_ROW = _("file %(file)s, row %(row)s")
+_PLACE_TEXT_CELL = _("file %(file)s, row %(row)s, column “%(column)s”")
 _AT = _("%(place)s: %(problem)s")
 
 
@@ -730,6 +753,8 @@ def place(where: Place, lang: str = DEFAULT_LANGUAGE) -> str:
         return words(_PLACE_NODE if where.line is not None else _PLACE_NODE_NO_LINE) % params
     if where.line is not None:
         return words(_PLACE_LINE) % params
+    if where.row is not None:
+        return words(_PLACE_TEXT_ROW if where.column is None else _PLACE_TEXT_CELL) % params
     return words(_PLACE_FILE) % params
 
 

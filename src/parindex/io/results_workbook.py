@@ -47,7 +47,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from parindex.core.framework import Framework, Node
-from parindex.core.gaps import Scorecard, Scored
+from parindex.core.gaps import Scorecard, Scored, sum_known
 from parindex.core.messages import Message
 from parindex.core.text import fold, unit_name
 from parindex.io.framework_workbook import TOO_LARGE, cell_text, is_blank, unpacked_size
@@ -80,6 +80,7 @@ __all__ = [
     "NUMBER_AMBIGUOUS",
     "NUMBER_BAD",
     "RANK_BAD",
+    "SKIPPED_SHEETS",
     "TITLE_UNKNOWN",
     "TOO_LARGE",
     "TOO_MANY_ROWS",
@@ -421,7 +422,10 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _STARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("unit", ("don vi", "ten don vi", "unit", "co quan", "dia phuong")),
     ("code", ("ma", "code", "so hieu", "ky hieu")),
-    ("title", ("noi dung", "tieu chi", "ten", "title", "criteri", "content", "linh vuc")),
+    (
+        "title",
+        ("noi dung", "tieu chi", "ten", "title", "criterion", "criteria", "content", "linh vuc"),
+    ),
 )
 _ROW_NUMBER = frozenset({"stt", "tt", "so thu tu", "no", "no.", "#"})
 _FIELD = re.compile(r"^(?:linh vuc|lv|field|area)\s*(\d+|[ivxl]+)\b\s*\.?\s*(.*)$")
@@ -959,9 +963,19 @@ _UNIT_LABELS |= {"don vi duoc danh gia", "don vi duoc tham dinh"}
 _CODE_LABELS = frozenset({"ma don vi", "unit code", "ma"})
 
 
+_YEAR_LABELS = frozenset({"nam", "year", "nam danh gia"})
+_YEAR_ALONE = re.compile(r"(?:19|20)\d{2}")
+
+
 def _year(rows: list[tuple[int, Row]]) -> int | None:
     for _number, values in rows:
-        for value in values:
+        for position, value in enumerate(values):
+            if fold(cell_text(value)).strip(" *:") in _YEAR_LABELS:
+                # "Năm:" in one cell, the year in the next: the year is said to be the year.
+                after = next((cell_text(v) for v in values[position + 1 :] if not is_blank(v)), "")
+                if _YEAR_ALONE.fullmatch(after.strip()):
+                    return int(after.strip())
+                continue
             if isinstance(value, int) and not isinstance(value, bool) and 1900 < value < 2100:
                 continue  # a bare number is not said to be the year
             match = _YEAR.search(fold(cell_text(value)))
@@ -986,7 +1000,7 @@ def _unit_block(rows: list[tuple[int, Row]]) -> tuple[str | None, str | None]:
                 label, value = match.group(1), match.group(2).strip()
             else:
                 value = next((t for t in texts[position + 1 :] if t), "")
-            name = fold(label).strip(" *")
+            name = fold(label).strip(" *:")  # "Đơn vị:" with the name in the next cell
             if name in _UNIT_LABELS and value and unit is None:
                 unit = _unit(value)
             elif name in _CODE_LABELS and value and code is None:
@@ -1030,12 +1044,6 @@ def _scored(entry: _Entry, children: tuple[Scored, ...]) -> Scored:
     )
 
 
-def _sum(values: list[Decimal | None]) -> Decimal | None:
-    if any(value is None for value in values):
-        return None
-    return sum((value for value in values if value is not None), Decimal(0))
-
-
 def _tree(entries: list[_Entry], framework: Framework | None) -> tuple[Scored, ...]:
     """The listed nodes as a tree by their codes; parents not listed are implied."""
     listed = {entry.code: entry for entry in entries}
@@ -1065,8 +1073,8 @@ def _tree(entries: list[_Entry], framework: Framework | None) -> tuple[Scored, .
         complete = {child.code for child in node.children} == {child.code for child in below}
         achieved = own = None
         if complete and below:
-            achieved = _sum([child.achieved for child in below])
-            own = _sum([child.self_points for child in below])
+            achieved = sum_known([child.achieved for child in below])
+            own = sum_known([child.self_points for child in below])
         return Scored(
             code=code,
             title=node.title,
@@ -1079,7 +1087,8 @@ def _tree(entries: list[_Entry], framework: Framework | None) -> tuple[Scored, .
     return tuple(build(code) for code in children.get(None, []))
 
 
-_SKIPPED_SHEETS = frozenset({"huong dan", "guide", "readme", "ghi chu", "notes"})
+# Sheets that are read as notes, never as results (the names folded, see core.text.fold).
+SKIPPED_SHEETS = frozenset({"huong dan", "guide", "readme", "ghi chu", "notes"})
 
 
 def read(data: bytes, file: str, framework: Framework | None = None) -> list[Scorecard]:
@@ -1094,7 +1103,7 @@ def read(data: bytes, file: str, framework: Framework | None = None) -> list[Sco
     except _Refused as refused:
         raise FileRefused([Problem(Place(file), refused.message)]) from None
     reader = _Reader(file, framework)
-    read_sheets = [s for s in sheets if s.rows and fold(s.title or "") not in _SKIPPED_SHEETS]
+    read_sheets = [s for s in sheets if s.rows and fold(s.title or "") not in SKIPPED_SHEETS]
     headless = [sheet for sheet in read_sheets if not reader.sheet(sheet)]
     if len(headless) == len(read_sheets) and read_sheets:
         expected = "Mã tiêu chí, Điểm tối đa, Điểm thẩm định / Đơn vị, Lĩnh vực 1 … (Code, Max "

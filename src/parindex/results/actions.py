@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from parindex.access import scope
 from parindex.audit.models import label_actions
 from parindex.audit.writes import ActionRefused, Actor, acting_person, created, record, require
+from parindex.core.framework import Framework
 from parindex.frameworks.actions import content_for, framework_of
 from parindex.frameworks.models import StoredFramework
 from parindex.org import policy
@@ -34,7 +35,7 @@ label_actions({"record_result": _("recorded a result")})
 
 @dataclass(frozen=True)
 class DeductionEntry:
-    points: Decimal
+    points: Decimal | None  # None when the decision does not say how much this level took
     reason: str
     level: str = ""
     by_name: str = ""
@@ -60,6 +61,12 @@ class NodeEntry:
     not_applicable_reason: str = ""
 
 
+def _code(framework: Framework, node_id: str) -> str:
+    node = framework.by_id(node_id)
+    assert node is not None  # checked before anything was written
+    return node.code
+
+
 @transaction.atomic
 def record_result(
     actor: Actor,
@@ -72,6 +79,8 @@ def record_result(
     self_total: Decimal | None = None,
     published_total: Decimal | None = None,
     published_index: Decimal | None = None,
+    group: str = "",
+    published_rank: int | None = None,
     freeze: bool = False,
     reason: str = "",
 ) -> Result:
@@ -105,46 +114,54 @@ def record_result(
         self_total=self_total,
         published_total=published_total,
         published_index=published_index,
+        group=group,
+        published_rank=published_rank,
         frozen_content=content_for(core) if freeze else None,
         frozen_at=timezone.now() if freeze else None,
     )
-    for entry in nodes:
-        node = core.by_id(entry.node_id)
-        assert node is not None
-        row = NodeResult.objects.create(
+    # Four inserts whatever the number of nodes: an annex of a hundred units stays quick.
+    rows = NodeResult.objects.bulk_create(
+        NodeResult(
             result=result,
             node_id=entry.node_id,
-            code=node.code,
+            code=_code(core, entry.node_id),
             self_points=entry.self_points,
             not_applicable=entry.not_applicable,
             not_applicable_reason=entry.not_applicable_reason,
         )
-        Appraisal.objects.bulk_create(
-            Appraisal(node=row, round=number, points=points)
-            for number, points in enumerate(entry.appraisals, start=1)
+        for entry in nodes
+    )
+    pairs = list(zip(rows, nodes, strict=True))
+    Appraisal.objects.bulk_create(
+        Appraisal(node=row, round=number, points=points)
+        for row, entry in pairs
+        for number, points in enumerate(entry.appraisals, start=1)
+    )
+    Deduction.objects.bulk_create(
+        Deduction(
+            node=row,
+            round=item.round,
+            points=item.points,
+            reason=item.reason,
+            level=item.level,
+            by_name=item.by_name,
         )
-        Deduction.objects.bulk_create(
-            Deduction(
-                node=row,
-                round=item.round,
-                points=item.points,
-                reason=item.reason,
-                level=item.level,
-                by_name=item.by_name,
-            )
-            for item in entry.deductions
+        for row, entry in pairs
+        for item in entry.deductions
+    )
+    RuleInput.objects.bulk_create(
+        RuleInput(
+            node=row,
+            name=item.name,
+            kind=item.kind,
+            value=item.value,
+            provenance=item.provenance,
+            entered_by=person if item.provenance == InputProvenance.PERSON else None,
         )
-        RuleInput.objects.bulk_create(
-            RuleInput(
-                node=row,
-                name=item.name,
-                kind=item.kind,
-                value=item.value,
-                provenance=item.provenance,
-                entered_by=person if item.provenance == InputProvenance.PERSON else None,
-            )
-            for item in entry.inputs
-        )
+        for row, entry in pairs
+        for item in entry.inputs
+    )
     fields = ["unit", "year", "framework", "source", "published_total", "published_index"]
+    fields += ["group", "published_rank"]
     record(person, "record_result", result, created(result, fields), unit=unit, reason=reason)
     return result

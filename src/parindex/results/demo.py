@@ -73,7 +73,9 @@ def _entry(
     )
 
 
-def score_unit(actor: User, unit: Unit, stored: StoredFramework, year: int) -> Result:
+def score_unit(
+    actor: User, unit: Unit, stored: StoredFramework, year: int, group: str = ""
+) -> Result:
     framework: Framework = framework_of(stored)
     chance = random.Random(f"{unit.code}/{year}")  # noqa: S311  (the same demo every time)
     evaluations: dict[str, Evaluation] = {}
@@ -115,15 +117,20 @@ def score_unit(actor: User, unit: Unit, stored: StoredFramework, year: int) -> R
         framework=stored,
         source=Source.ASSESSED,
         nodes=entries,
-        self_total=sum(claimed.values(), Decimal(0)),
+        # As published: a capped field counts its maximum, whatever its parts claimed.
+        self_total=totals(framework, claimed).achieved,
         published_total=added.achieved,
         published_index=added.index_percent,
+        group=group,
         freeze=True,
         reason="demo",
     )
 
 
-def score_units(actor: User, units: Iterable[Unit], stored: StoredFramework, year: int) -> None:
+def score_units(
+    actor: User, units: Iterable[Unit], stored: StoredFramework, year: int, group: str = ""
+) -> None:
+    """Score the units not scored yet; ranks are left to be computed from the totals."""
     for unit in units:
         if not Result.objects.filter(unit=unit, year=year, framework=stored).exists():
-            score_unit(actor, unit, stored, year)
+            score_unit(actor, unit, stored, year, group)

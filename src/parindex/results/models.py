@@ -56,6 +56,9 @@ class Result(Versioned):
     published_index = models.DecimalField(
         _("published index (%)"), null=True, blank=True, max_digits=9, decimal_places=4
     )
+    # The ranking group and rank as the decision published them ("Khối xã", 2).
+    group = models.CharField(_("ranking group"), max_length=255, blank=True)
+    published_rank = models.PositiveIntegerField(_("published rank"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "unit__path"]
@@ -109,7 +112,10 @@ class Appraisal(models.Model):
 class Deduction(models.Model):
     node = models.ForeignKey(NodeResult, on_delete=models.CASCADE, related_name="deductions")
     round = models.PositiveSmallIntegerField(_("round"), default=1)
-    points = models.DecimalField(_("points deducted"), max_digits=9, decimal_places=4)
+    # Unknown when a decision lists several levels' reasons but not the points of each.
+    points = models.DecimalField(
+        _("points deducted"), null=True, blank=True, max_digits=9, decimal_places=4
+    )
     reason = models.TextField(_("reason"))
     level = models.CharField(_("level that deducted"), max_length=255, blank=True)
     by = models.ForeignKey(
@@ -142,3 +148,26 @@ class RuleInput(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node} {self.name} = {self.value}"
+
+
+class StagedImport(models.Model):
+    """A results workbook read and shown to its importer, waiting for them to confirm.
+
+    The file is kept as uploaded, so what is confirmed is read again and is exactly what was
+    previewed; confirmed or abandoned, the row is deleted (abandoned ones after a day).
+    """
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    framework = models.ForeignKey(
+        "frameworks.StoredFramework", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(null=True, blank=True)  # when the file names none
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

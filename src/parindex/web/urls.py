@@ -7,6 +7,7 @@ from parindex.audit.views import audit_list
 from parindex.frameworks import views as frameworks
 from parindex.org import views as org
 from parindex.org import workbook_views
+from parindex.results import views as results
 from parindex.web.views import home
 
 urlpatterns = [
@@ -51,6 +52,23 @@ urlpatterns = [
         "frameworks/<int:pk>/export.<str:kind>",
         frameworks.framework_export,
         name="framework_export",
+    ),
+    path("results/", results.results_list, name="results_list"),
+    path("results/<int:pk>/", results.result_detail, name="result_detail"),
+    path("results/<int:pk>/<str:table>.xlsx", results.result_export, name="result_export"),
+    path("results/ranking/", results.group_ranking, name="group_ranking"),
+    path("results/ranking.xlsx", results.group_export, name="group_export"),
+    path("results/import/", results.results_import, name="results_import"),
+    path(
+        "results/import/template/",
+        results.results_import_template,
+        name="results_import_template",
+    ),
+    path("results/import/<int:pk>/", results.results_import_preview, name="results_import_preview"),
+    path(
+        "results/import/<int:pk>/cancel/",
+        results.results_import_cancel,
+        name="results_import_cancel",
     ),
     path("audit/", audit_list, name="audit_list"),
     path("tokens/", include("parindex.api.page_urls")),

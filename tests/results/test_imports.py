@@ -1,0 +1,161 @@
+"""Importing a published results decision into the database: the sample annexes give the
+facts of facts.json, read back from the stored results; the units are matched by name
+however written; every refusal names the unit and imports nothing."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from parindex.core.gaps import analyse
+from parindex.io import results_workbook
+from parindex.org import actions as org_actions
+from parindex.results.cards import scorecard_of
+from parindex.results.imports import confirm_import, preview_import
+from parindex.results.models import Deduction, Result, Source, StagedImport
+from parindex.web.messages import ProblemsRefused
+from tests.cast import World, state
+from tests.results.sample import ANNEX, CSV, FACTS, SCORECARDS, Sample, sample_province
+
+
+@pytest.fixture
+def sample(world: World) -> Sample:
+    return sample_province(world)
+
+
+def _import(sample: Sample, path: Path, year: int | None = None) -> list[Result]:
+    preview = preview_import(
+        sample.coordinator, path.read_bytes(), path.name, sample.framework, year
+    )
+    return confirm_import(sample.coordinator, preview.staged.pk)
+
+
+def _by_key(sample: Sample) -> dict[str, Result]:
+    results = Result.objects.filter(framework=sample.framework)
+    return {
+        key: results.get(unit=unit)
+        for key, unit in sample.units.items()
+        if results.filter(unit=unit).exists()
+    }
+
+
+def test_the_annex_gives_every_units_totals_fields_groups_and_ranks(sample: Sample) -> None:
+    imported = _import(sample, ANNEX)
+    assert len(imported) == len(FACTS["units"])
+    for key, result in _by_key(sample).items():
+        fact = FACTS["units"][key]
+        assert result.source == Source.IMPORTED
+        assert result.year == 2024
+        assert result.frozen_content is not None
+        assert result.published_total == Decimal(fact["appraised_total"])
+        assert result.self_total == Decimal(fact["self_total"])
+        assert result.published_rank == fact["rank_in_group"]
+        assert result.group == fact["group"]
+        card = scorecard_of(result)
+        fields = {field.code: field.achieved for field in card.fields}
+        assert fields == {code: Decimal(v) for code, v in fact["fields_appraised"].items()}
+        gaps = analyse(card)
+        assert gaps.lost == Decimal(fact["lost_total"])
+
+
+def test_the_scorecards_give_the_lost_leaves_and_the_same_gaps_as_the_file(sample: Sample) -> None:
+    framework = results_workbook.read(SCORECARDS.read_bytes(), SCORECARDS.name)
+    _import(sample, SCORECARDS)
+    stored = _by_key(sample)
+    assert len(stored) == len(framework) == 3
+    for card in framework:
+        key = next(k for k, f in FACTS["units"].items() if f["name"] == card.unit)
+        gaps = analyse(scorecard_of(stored[key]))
+        lost = {loss.code: loss.lost for loss in gaps.losses}
+        facts = {code: Decimal(v) for code, v in FACTS["units"][key]["lost_leaves"].items()}
+        assert lost == facts
+        from_file = analyse(card)
+        assert [(x.code, x.lost, x.reasons, x.deducted_by) for x in gaps.losses] == [
+            (x.code, x.lost, x.reasons, x.deducted_by) for x in from_file.losses
+        ]
+        assert gaps.notes == from_file.notes
+    reasons = Deduction.objects.filter(node__result__in=stored.values()).exclude(reason="")
+    assert reasons.exists()
+
+
+def test_a_unit_named_without_its_prefix_or_accents_is_still_matched(sample: Sample) -> None:
+    unit = sample.units["X05"]
+    unit.name = "UBND xã Yên Thuỷ"  # another spelling of the same name
+    unit.save()
+    [result] = _import(sample, CSV, year=2024)
+    assert result.unit == unit
+
+
+def test_an_unknown_unit_refuses_the_whole_file_and_names_it(sample: Sample) -> None:
+    unit = sample.units["P03"]
+    unit.name = "Phường Đông Hải"  # so Phường Đông Hà is not one of the province's units
+    unit.save()
+    before = state(), Result.objects.count(), StagedImport.objects.count()
+    with pytest.raises(ProblemsRefused) as refused:
+        preview_import(sample.coordinator, ANNEX.read_bytes(), ANNEX.name, sample.framework, None)
+    assert refused.value.lines == [
+        "tệp A_decision_annex_fields_all_units.xlsx: đơn vị “Phường Đông Hà” không thuộc các "
+        "đơn vị mà bạn quản lý kết quả: hãy kiểm tra tên, hoặc ghi mã đơn vị"
+    ]
+    assert (state(), Result.objects.count(), StagedImport.objects.count()) == before
+
+
+def test_a_result_already_there_refuses_the_file(sample: Sample) -> None:
+    _import(sample, CSV, year=2024)
+    before = Result.objects.count()
+    with pytest.raises(ProblemsRefused) as refused:
+        preview_import(
+            sample.coordinator, SCORECARDS.read_bytes(), SCORECARDS.name, sample.framework, None
+        )
+    assert (
+        "Xã Yên Thủy (SP.X05) đã có kết quả năm 2024 theo bộ tiêu chí này" in refused.value.lines[0]
+    )
+    assert Result.objects.count() == before
+
+
+def test_a_file_without_its_year_asks_for_one(sample: Sample) -> None:
+    undated = CSV.read_bytes().replace(" năm 2024".encode(), b"")
+    with pytest.raises(ProblemsRefused) as refused:
+        preview_import(sample.coordinator, undated, "yt.csv", sample.framework, None)
+    assert refused.value.lines == [
+        "tệp yt.csv: tệp không ghi năm của kết quả của Xã Yên Thủy: hãy chọn năm"
+    ]
+    [result] = confirm_import(
+        sample.coordinator,
+        preview_import(sample.coordinator, undated, "yt.csv", sample.framework, 2023).staged.pk,
+    )
+    assert result.year == 2023
+
+
+def test_two_units_of_the_same_name_ask_for_the_code(sample: Sample, world: World) -> None:
+    org_actions.create_unit(
+        world.admin, code="SP.X99", name="Xã Yên Thủy", kind="commune", parent=sample.province
+    )
+    with pytest.raises(ProblemsRefused) as refused:
+        preview_import(sample.coordinator, CSV.read_bytes(), CSV.name, sample.framework, 2024)
+    assert "SP.X05, SP.X99" in refused.value.lines[0]
+
+
+def test_only_a_coordinator_above_the_units_may_import(sample: Sample, world: World) -> None:
+    with pytest.raises(PermissionDenied):
+        preview_import(world.officer_a, ANNEX.read_bytes(), ANNEX.name, sample.framework, None)
+    # Province A's coordinator manages none of the sample's units.
+    with pytest.raises(PermissionDenied):
+        preview_import(world.coord_a, ANNEX.read_bytes(), ANNEX.name, sample.framework, None)
+
+
+def test_a_staged_import_is_confirmed_only_by_its_importer(sample: Sample, world: World) -> None:
+    preview = preview_import(sample.coordinator, CSV.read_bytes(), CSV.name, sample.framework, 2024)
+    with pytest.raises(Http404):  # another person's file is not found, not even forbidden
+        confirm_import(world.admin, preview.staged.pk)
+    assert not Result.objects.filter(framework=sample.framework).exists()
+
+
+def test_a_bad_workbook_is_refused_with_its_place(sample: Sample) -> None:
+    bad = CSV.read_bytes().replace(b"1,5", b"abc", 1)
+    with pytest.raises(ProblemsRefused) as refused:
+        preview_import(sample.coordinator, bad, "bad.csv", sample.framework, 2024)
+    assert refused.value.lines[0].startswith("tệp bad.csv, dòng 4, cột “Diem toi da”: ")
+    assert refused.value.field == "file"
