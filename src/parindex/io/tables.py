@@ -8,13 +8,15 @@ from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
-from parindex.io.xlsx import WRAP, header, landscape, number_cell, put
+from parindex.io.xlsx import HEADER_FONT, WRAP, header, landscape, number_cell, put
 
 Cell = str | int | Decimal | None
 
 _MOST_WIDTH = 60
+_TITLE = Font(name=HEADER_FONT.name, bold=True, size=13)
+_TOP = Alignment(vertical="top")
 _SHEET_NAME = 31  # Excel's limit
 _NOT_IN_SHEET_NAMES = str.maketrans({character: " " for character in "[]:*?/\\"})
 
@@ -43,17 +45,19 @@ def workbook(tables: Sequence[Table]) -> bytes:
         used.add(name)
         sheet = book.create_sheet(name)
         put(sheet, 1, 1, table.title)
-        sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+        sheet.cell(row=1, column=1).font = _TITLE
         header(sheet, 2, table.headers)
         widths = [len(text) + 2 for text in table.headers]
         for number, row in enumerate(table.rows, start=3):
             for column, value in enumerate(row, start=1):
+                cell = sheet.cell(row=number, column=column)
                 if isinstance(value, Decimal):
                     put(sheet, number, column, number_cell(value))
-                    sheet.cell(row=number, column=column).number_format = _format(value)
+                    cell.number_format = _format(value)
+                    cell.alignment = _TOP  # level with the first line of wrapped text
                 else:
                     put(sheet, number, column, value)
-                    sheet.cell(row=number, column=column).alignment = WRAP
+                    cell.alignment = WRAP
                 shown = len(str(value)) if value is not None else 0
                 widths[column - 1] = max(widths[column - 1], min(shown + 2, _MOST_WIDTH))
         for column, width in enumerate(widths, start=1):
