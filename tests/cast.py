@@ -100,6 +100,8 @@ def _result_a1(admin: User, commune: Unit, framework: StoredFramework) -> Result
         self_total=Decimal("8.51"),
         published_total=Decimal("8.51"),
         published_index=Decimal("85.10"),
+        evaluated_by=commune.parent,
+        group="Khối xã",
         freeze=True,
     )
 

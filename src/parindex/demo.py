@@ -207,10 +207,10 @@ def load_demo() -> list[DemoLogin]:
     # year, and the year before those of the communes the merger abolished, so that the
     # merged communes have a history.
     example = frameworks[EXAMPLE_FRAMEWORK]
-    score_units(admin, wards, example, YEAR, WARD_GROUP)
-    score_units(admin, communes, example, YEAR, COMMUNE_GROUP)
+    score_units(admin, wards, example, YEAR, WARD_GROUP, province)
+    score_units(admin, communes, example, YEAR, COMMUNE_GROUP, province)
     former = Unit.objects.filter(code__in=[code for code, _name in FORMER_COMMUNES])
-    score_units(admin, former, example, YEAR - 1, COMMUNE_GROUP)
+    score_units(admin, former, example, YEAR - 1, COMMUNE_GROUP, province)
     for login in LOGINS[1:]:
         if not User.objects.filter(username=login.username).exists():
             actions.create_user(

@@ -23,7 +23,7 @@ def test_a_coordinator_imports_an_annex_and_reads_the_ranking(
     page.get_by_role("link", name="Kết quả", exact=True).click()
     page.get_by_role("link", name="Nhập kết quả từ quyết định công bố").click()
 
-    # A unit the coordinator does not manage: the whole file is refused, with the unit named.
+    # A name the coordinator has no unit of: the whole file is refused, with the unit named.
     unit = sample.units["P03"]
     unit.name = "Phường Đông Hải"
     unit.save()

@@ -2,20 +2,24 @@
 facts of facts.json, read back from the stored results; the units are matched by name
 however written; every refusal names the unit and imports nothing."""
 
+import base64
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.test import Client
+from openpyxl import load_workbook
 
-from parindex.core.gaps import analyse
+from parindex.audit.writes import ProblemsRefused
+from parindex.core.gaps import Scored, analyse
 from parindex.io import results_workbook
 from parindex.org import actions as org_actions
 from parindex.results.cards import scorecard_of
-from parindex.results.imports import confirm_import, preview_import
+from parindex.results.imports import _deductions, confirm_import, preview_import
 from parindex.results.models import Deduction, Result, Source, StagedImport
-from parindex.web.messages import ProblemsRefused
 from tests.cast import World, state
 from tests.results.sample import ANNEX, CSV, FACTS, SCORECARDS, Sample, sample_province
 
@@ -159,3 +163,123 @@ def test_a_bad_workbook_is_refused_with_its_place(sample: Sample) -> None:
         preview_import(sample.coordinator, bad, "bad.csv", sample.framework, 2024)
     assert refused.value.lines[0].startswith("tệp bad.csv, dòng 4, cột “Diem toi da”: ")
     assert refused.value.field == "file"
+
+
+def _csv(*rows: str, unit: str = "Xã Yên Thủy") -> bytes:
+    head = f"Đơn vị: {unit}\nNăm: 2024\nMã;Tiêu chí;Điểm tối đa;Điểm tự đánh giá;Điểm thẩm định\n"
+    first = "1.4;Tiêu chí 1.4;3;3;3\n"
+    return (head + first + "\n".join(rows) + "\n").encode()
+
+
+def test_a_partial_scorecard_makes_up_no_total(sample: Sample) -> None:
+    partial = _csv("1.3;Tiêu chí 1.3;3;3;2")
+    preview = preview_import(sample.coordinator, partial, "part.csv", sample.framework, None)
+    [item] = preview.matched
+    assert (item.total, item.self_total, item.index) == (None, None, None)
+    [result] = confirm_import(sample.coordinator, preview.staged.pk)
+    assert result.published_total is None
+    assert result.published_index is None
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (
+            ("1.3;Tiêu chí 1.3;3;3;2,125",),
+            "Xã Yên Thủy: 2,125 có nhiều chữ số thập phân hơn 2 chữ số mà bộ tiêu chí công bố",
+        ),
+        (
+            ("Tổng cộng;;100;97;101",),
+            "tệp bad.csv, dòng 5, cột “Điểm thẩm định”: 101 điểm lớn hơn điểm tối đa 100",
+        ),
+        (
+            ("Tổng cộng;;100;97;90", "Chỉ số (%);;;;250"),
+            "Xã Yên Thủy: chỉ số 250% không nằm trong khoảng 0–100%",
+        ),
+    ],
+    ids=["too-precise", "total-above-max", "index-above-100"],
+)
+def test_what_no_decision_publishes_is_refused(
+    sample: Sample, rows: tuple[str, ...], expected: str
+) -> None:
+    before = Result.objects.count(), StagedImport.objects.count()
+    with pytest.raises(ProblemsRefused) as refused:
+        preview_import(sample.coordinator, _csv(*rows), "bad.csv", sample.framework, None)
+    assert refused.value.lines == [
+        expected if expected.startswith("tệp") else f"tệp bad.csv: {expected}"
+    ]
+    assert (Result.objects.count(), StagedImport.objects.count()) == before
+
+
+def test_an_annex_total_above_the_fields_maxima_is_refused(sample: Sample) -> None:
+    book = load_workbook(ANNEX)
+    sheet = book.active
+    assert sheet is not None
+    assert sheet["B8"].value == "Xã Tân Hòa"
+    sheet["L8"] = 101  # its appraised total, above the 100 its fields can give
+    data = BytesIO()
+    book.save(data)
+    with pytest.raises(ProblemsRefused) as refused:
+        preview_import(sample.coordinator, data.getvalue(), "a.xlsx", sample.framework, None)
+    assert refused.value.lines == [
+        "tệp a.xlsx: Xã Tân Hòa: tổng điểm 101 lớn hơn điểm tối đa 100,00"  # as the header wrote it
+    ]
+
+
+def test_reasons_and_levels_are_paired_only_when_the_file_pairs_them() -> None:
+    def scored(reasons: tuple[str, ...], levels: tuple[str, ...], parts: int = 0) -> Scored:
+        child = Scored(code="1.1.1", title="", max_points=Decimal(1), achieved=Decimal(0))
+        return Scored(
+            code="1.1",
+            title="",
+            max_points=Decimal(2),
+            achieved=Decimal(1),
+            reasons=reasons,
+            deducted_by=levels,
+            children=(child,) * parts,
+        )
+
+    one = _deductions(scored(("Thiếu hồ sơ",), ("Tỉnh",)))
+    assert [(d.points, d.reason, d.level) for d in one] == [(Decimal(1), "Thiếu hồ sơ", "Tỉnh")]
+    unpaired = _deductions(scored(("Thiếu hồ sơ",), ("Huyện", "Tỉnh")))
+    assert [(d.points, d.reason, d.level) for d in unpaired] == [
+        (None, "Thiếu hồ sơ", ""),
+        (None, "", "Huyện"),
+        (None, "", "Tỉnh"),
+    ]
+    parent = _deductions(scored(("Chưa đạt",), (), parts=1))
+    assert [d.points for d in parent] == [None]  # its part's own deduction holds the points
+
+
+def test_the_api_reads_a_file_without_recording_it_unless_asked(
+    sample: Sample, world: World
+) -> None:
+    client = Client()
+    client.force_login(sample.coordinator)
+    body = {
+        "filename": CSV.name,
+        "content_base64": base64.b64encode(CSV.read_bytes()).decode(),
+        "framework_id": sample.framework.pk,
+    }
+    read = client.post("/api/results/import", body, content_type="application/json")
+    assert read.status_code == 200
+    assert read.json()["matched"][0]["unit_code"] == "SP.X05"
+    assert not Result.objects.filter(framework=sample.framework).exists()
+    assert not StagedImport.objects.exists()
+    done = client.post(
+        "/api/results/import", body | {"confirm": True}, content_type="application/json"
+    )
+    assert done.status_code == 201
+    [result_id] = done.json()["result_ids"]
+    gaps = client.get(f"/api/results/{result_id}/gaps").json()
+    assert gaps["format"] == "parindex-gaps/1"
+    assert gaps["lost"] == "10.25"
+    bad = client.post(
+        "/api/results/import",
+        body | {"content_base64": "Ünicode"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert bad.json()["where"] == "content_base64"
+    huge = client.get("/api/results?unit_id=99999999999999999999")
+    assert huge.status_code == 422

@@ -60,7 +60,7 @@ def test_the_page_reads_in_english(sample: Sample) -> None:
 def test_the_ranking_keeps_the_tie_and_exports_the_same_table(sample: Sample) -> None:
     _import(sample, ANNEX)
     client = _client(sample)
-    query = "?year=2024&group=X%C3%A3"  # Xã
+    query = f"?by={sample.province.pk}&year=2024&group=X%C3%A3"  # Xã
     page = client.get(reverse("group_ranking") + query).content.decode()
     assert page.index("Xã Tân Hòa") < page.index("Xã Phúc Lâm") < page.index("Xã Minh Khai")
     book = load_workbook(BytesIO(client.get(reverse("group_export") + query).content))
@@ -82,7 +82,8 @@ def test_the_change_on_last_year_compares_the_same_unit(sample: Sample) -> None:
     _import(sample, ANNEX)
     before = _result(sample, "X05", 2023)
     assert before.published_index == Decimal("89.75")
-    page = _client(sample).get(reverse("group_ranking") + "?year=2024&group=X%C3%A3")
+    query = f"?by={sample.province.pk}&year=2024&group=X%C3%A3"
+    page = _client(sample).get(reverse("group_ranking") + query)
     row = page.content.decode().split("Xã Yên Thủy")[1].split("</tr>")[0]
     assert "0,00" in row  # the same index as the year before
     assert row.count("—") == 1  # 2023's result was in no group: places are not compared

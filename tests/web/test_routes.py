@@ -278,13 +278,13 @@ PAGES: dict[str, Case | Public] = {
     ),
     "group_ranking": Case(
         "get",
-        page("group_ranking", query="?year=2025&group="),
+        lambda w: reverse("group_ranking") + f"?by={w.province_a.pk}&year=2025&group=Khối xã",
         permitted="officer_a",
         outsider="coord_b",
     ),
     "group_export": Case(
         "get",
-        page("group_export", query="?year=2025&group="),
+        lambda w: reverse("group_export") + f"?by={w.province_a.pk}&year=2025&group=Khối xã",
         permitted="officer_a",
         outsider="coord_b",
     ),

@@ -12,10 +12,9 @@ from ninja.security import django_auth
 from parindex.api import frameworks, org, results, tokens
 from parindex.api.auth import BearerToken, TokenRefused
 from parindex.api.parser import NulInText, TextParser
-from parindex.audit.writes import ActionRefused, StaleVersion
+from parindex.audit.writes import ActionRefused, ProblemsRefused, StaleVersion
 from parindex.core.messages import Refused
 from parindex.web import messages
-from parindex.web.messages import ProblemsRefused
 
 api = NinjaAPI(
     title="parindex API",

@@ -13,14 +13,14 @@ from ninja import Field, Query, Router, Schema, Status
 
 from parindex.access import get_in_scope, scope
 from parindex.api.auth import caller
-from parindex.audit.writes import ActionRefused
+from parindex.audit.writes import ActionRefused, ProblemsRefused
 from parindex.core.gaps import analyse
 from parindex.frameworks.models import StoredFramework
 from parindex.io import gaps_report
 from parindex.results import imports
 from parindex.results.cards import framework_for, scorecard_of
 from parindex.results.models import NodeResult, Result
-from parindex.web.messages import ProblemsRefused, language
+from parindex.web.messages import language
 
 router = Router()
 
@@ -111,10 +111,13 @@ class ResultDetailOut(ResultOut):
         return obj.nodes.prefetch_related("appraisals", "deductions")
 
 
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+
 class ResultFilter(Schema):
-    year: int | None = None
-    unit_id: int | None = None
-    group: str | None = None
+    year: Annotated[int, Field(ge=1990, le=2100)] | None = None
+    unit_id: Id | None = None
+    group: Annotated[str, Field(max_length=255)] | None = None
 
 
 @router.get("/results", response=list[ResultOut], tags=["results"])
@@ -134,7 +137,7 @@ class ImportIn(Schema):
     # The workbook's bytes in base64 (a JSON body is refused past 2.5 MB: larger files go
     # through the page's upload).
     content_base64: Annotated[str, Field(min_length=1, max_length=2_400_000)]
-    framework_id: int
+    framework_id: Id
     year: Annotated[int, Field(ge=2000, le=2100)] | None = None
     confirm: bool = False  # False: read and match only; True: record every result
     reason: str = ""

@@ -5,7 +5,7 @@ through `update_versioned` or creates them, and calls `record`. Views, API, comm
 tests all call the named write; nothing else saves those rows.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -16,9 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from parindex.audit.models import AuditEvent, Versioned
+from parindex.io import render
+from parindex.io.problems import Problem
 from parindex.org.models import Unit, User
 
 
@@ -32,6 +35,16 @@ class ActionRefused(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
+
+
+class ProblemsRefused(ActionRefused):
+    """A file or an edit was refused as a whole; `lines` says every problem, in words, in
+    the language active when it was refused."""
+
+    def __init__(self, problems: Sequence[Problem], field: str | None = None) -> None:
+        self.problems = list(problems)
+        self.lines = render.problems(self.problems, render.chosen(get_language()))
+        super().__init__(self.lines[0] if self.lines else "", field=field)
 
 
 class StaleVersion(ActionRefused):

@@ -18,6 +18,7 @@ from parindex.audit.models import label_actions, label_changes
 from parindex.audit.writes import (
     ActionRefused,
     Actor,
+    ProblemsRefused,
     acting_person,
     created,
     record,
@@ -32,7 +33,6 @@ from parindex.io import framework_file, framework_workbook
 from parindex.io.problems import FileRefused, Place, Problem
 from parindex.org import policy
 from parindex.org.models import Role, Unit, User
-from parindex.web.messages import ProblemsRefused
 
 SUMMARY_FIELDS = ["key", "owner", "title", "level", "years", "complete", "example"]
 
@@ -53,17 +53,15 @@ _MOST_PARSED = 64
 
 def framework_of(stored: StoredFramework) -> Framework:
     """The core framework a stored framework points at (parsed once per content)."""
-    if stored.content_id in _PARSED:  # no need to fetch the text again
-        _PARSED.move_to_end(stored.content_id)
-        return _PARSED[stored.content_id]
-    return parsed(stored.content)
+    return framework_of_content(stored.content_id)
 
 
-def parsed(content: FrameworkContent) -> Framework:
-    """The core framework of a content row, e.g. the one a result was frozen with."""
-    digest = content.hash
+def framework_of_content(digest: str) -> Framework:
+    """The core framework of a content row by its hash, e.g. the one a result was frozen
+    with; the text is fetched only when it is not parsed yet."""
     framework = _PARSED.get(digest)
     if framework is None:
+        content = FrameworkContent.objects.get(pk=digest)
         framework = framework_file.load(content.text, f"{digest[:12]}.yaml")
         _PARSED[digest] = framework
         if len(_PARSED) > _MOST_PARSED:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from parindex.access import get_in_scope, scope
 from parindex.audit.models import AuditEvent
-from parindex.audit.writes import ActionRefused
+from parindex.audit.writes import ActionRefused, ProblemsRefused
 from parindex.core.framework import Framework, Node
 from parindex.frameworks import actions
 from parindex.frameworks.forms import FrameworkLoadForm, NodeCompleteForm
@@ -24,7 +24,7 @@ from parindex.io import framework_file, framework_workbook
 from parindex.io import render as io_render
 from parindex.org import policy
 from parindex.web.http import AuthenticatedRequest
-from parindex.web.messages import ProblemsRefused, language
+from parindex.web.messages import language
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

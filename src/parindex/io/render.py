@@ -25,6 +25,12 @@ DEFAULT_LANGUAGE = "vi"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 
+def chosen(code: str | None) -> str:
+    """The language parindex speaks for a language code ("en-us" → "en"; else Vietnamese)."""
+    active = (code or DEFAULT_LANGUAGE)[:2]
+    return active if active in LANGUAGES else DEFAULT_LANGUAGE
+
+
 def gettext_noop(message: str) -> str:
     """Marks a msgid for `makemessages`; the text is translated when rendered."""
     return message
@@ -521,6 +527,13 @@ PROBLEMS: dict[str, str] = {
     "results_import_year_missing": _(
         "the file does not say the year of the result of %(unit)s: choose the year"
     ),
+    "results_import_too_precise": _(
+        "%(unit)s: %(value)s has more decimal places than the %(places)s the framework publishes"
+    ),
+    "results_import_total_above_max": _(
+        "%(unit)s: the total %(total)s is above the maximum %(max)s"
+    ),
+    "results_import_index_out_of_range": _("%(unit)s: the index %(index)s%% is not within 0–100%%"),
     "results_import_exists": _(
         "%(unit)s (%(code)s) already has a result for %(year)s on this framework"
     ),

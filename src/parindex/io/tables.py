@@ -1,6 +1,6 @@
 """Any table a page shows, as a workbook to download: a title row, a header row, the rows,
 numbers as numbers (Decimal kept exact, shown with the places they carry), printable on A4
-landscape. The page and the workbook show the same `Table`, built once by the view."""
+landscape. The view builds the `Table` from the figures its page shows."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass

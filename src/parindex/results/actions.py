@@ -79,6 +79,7 @@ def record_result(
     self_total: Decimal | None = None,
     published_total: Decimal | None = None,
     published_index: Decimal | None = None,
+    evaluated_by: Unit | None = None,
     group: str = "",
     published_rank: int | None = None,
     freeze: bool = False,
@@ -114,6 +115,7 @@ def record_result(
         self_total=self_total,
         published_total=published_total,
         published_index=published_index,
+        evaluated_by=evaluated_by,
         group=group,
         published_rank=published_rank,
         frozen_content=content_for(core) if freeze else None,
@@ -162,6 +164,6 @@ def record_result(
         for item in entry.inputs
     )
     fields = ["unit", "year", "framework", "source", "published_total", "published_index"]
-    fields += ["group", "published_rank"]
+    fields += ["evaluated_by", "group", "published_rank"]
     record(person, "record_result", result, created(result, fields), unit=unit, reason=reason)
     return result

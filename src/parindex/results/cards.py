@@ -14,16 +14,16 @@ from decimal import Decimal
 from parindex.core.framework import Framework, Node
 from parindex.core.gaps import Scorecard, Scored
 from parindex.core.messages import Refused
-from parindex.core.results import totals
+from parindex.core.results import NodeTotal, totals
 from parindex.core.rules import round_points
-from parindex.frameworks.actions import framework_of, parsed
+from parindex.frameworks.actions import framework_of, framework_of_content
 from parindex.results.models import NodeResult, Result
 
 
 def framework_for(result: Result) -> Framework:
     """The framework the result was scored with: its frozen content, else the current one."""
-    if result.frozen_content is not None:
-        return parsed(result.frozen_content)
+    if result.frozen_content_id is not None:
+        return framework_of_content(result.frozen_content_id)
     return framework_of(result.framework)
 
 
@@ -33,16 +33,16 @@ def _known(points: Mapping[str, Decimal | None]) -> dict[str, Decimal]:
 
 def _from_leaves(
     framework: Framework, points: Mapping[str, Decimal | None], not_applicable: frozenset[str]
-) -> dict[str, Decimal]:
-    """Every node's points added up from the leaves', when the leaves are all there."""
+) -> Mapping[str, NodeTotal]:
+    """Every node's points and applicable maximum added up from the leaves', when the
+    leaves are all there."""
     leaves = {key: value for key, value in _known(points).items() if key in framework.leaf_ids}
     if not leaves:
         return {}
     try:
-        added = totals(framework, leaves, not_applicable)
+        return totals(framework, leaves, not_applicable).nodes
     except Refused:
         return {}
-    return {node_id: total.achieved for node_id, total in added.nodes.items()}
 
 
 def _last_round(row: NodeResult) -> Decimal | None:
@@ -62,9 +62,13 @@ def scorecard_of(result: Result, framework: Framework | None = None) -> Scorecar
     not_applicable = frozenset(key for key, row in rows.items() if row.not_applicable)
     listed = _known({key: shown(_last_round(row)) for key, row in rows.items()})
     listed_self = _known({key: shown(row.self_points) for key, row in rows.items()})
+    added = _from_leaves(framework, listed, not_applicable)
+    added_self = _from_leaves(framework, listed_self, not_applicable)
     # Listed points win over the sums of the leaves.
-    appraised = _from_leaves(framework, listed, not_applicable) | listed
-    claimed = _from_leaves(framework, listed_self, not_applicable) | listed_self
+    appraised = {key: total.achieved for key, total in added.items()} | listed
+    claimed = {key: total.achieved for key, total in added_self.items()} | listed_self
+    # A criterion marked not applicable leaves its parent a smaller maximum, not a loss.
+    maxima = {key: total.applicable_max for key, total in added.items()}
 
     def build(node: Node) -> list[Scored]:
         """The node as listed, or, when it is not, whatever is listed below it."""
@@ -79,7 +83,7 @@ def scorecard_of(result: Result, framework: Framework | None = None) -> Scorecar
             Scored(
                 code=node.code,
                 title=node.title,
-                max_points=node.known_max(),
+                max_points=maxima.get(node.id, node.known_max()),
                 achieved=appraised.get(node.id),
                 self_points=claimed.get(node.id),
                 reasons=tuple(item.reason for item in deductions if item.reason),
@@ -89,8 +93,8 @@ def scorecard_of(result: Result, framework: Framework | None = None) -> Scorecar
         ]
 
     fields = tuple(scored for node in framework.nodes for scored in build(node))
-    maxima = [field.max_points for field in fields]
-    whole = len(fields) == len(framework.nodes) and None not in maxima
+    field_maxima = [field.max_points for field in fields]
+    whole = len(fields) == len(framework.nodes) and None not in field_maxima
     return Scorecard(
         unit=result.unit.name,
         unit_code=result.unit.code,
@@ -98,7 +102,7 @@ def scorecard_of(result: Result, framework: Framework | None = None) -> Scorecar
         fields=fields,
         group=result.group or None,
         published_rank=result.published_rank,
-        total_max=sum((m for m in maxima if m is not None), Decimal(0)) if whole else None,
+        total_max=sum((m for m in field_maxima if m is not None), Decimal(0)) if whole else None,
         total_achieved=shown(result.published_total),
         total_self=shown(result.self_total),
         index_percent=shown(result.published_index),

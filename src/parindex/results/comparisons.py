@@ -2,39 +2,54 @@
 on last year, both following the unit's lineage (a commune merged in 2025 compares with the
 communes it was made of).
 
+A group is the evaluating unit's, the year's and the name's: two provinces both have a
+"Khối xã". Its ranks and its size are facts the decision published about the whole group,
+so they are computed over the whole group whoever looks, like last year's figures a unit is
+compared with; only the rows of results in the viewer's scope are shown.
+
 Last year's index of a merged unit is its predecessors' mean index, said as such on the
-page; a change of rank is only given for the same unit ranked in a group of the same name,
-since ranks in different groups do not compare.
+page, and only when every predecessor has a result; a change of rank is only given for the
+same unit ranked in a group of the same name and evaluating unit, since ranks in different
+groups do not compare.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from parindex.access import scope
 from parindex.core import lineage
 from parindex.core.results import rank
 from parindex.org.lineage import lineage_event
-from parindex.org.models import LineageEvent, User
+from parindex.org.models import LineageEvent, Unit, User
 from parindex.results.cards import as_published
 from parindex.results.models import Result
 
 
-def _events(person: User) -> list[lineage.Event]:
-    stored = scope(person, LineageEvent, "view").prefetch_related("before", "after")
+def _events() -> list[lineage.Event]:
+    """Every recorded merger, split and renaming: what a unit was made of is a public fact."""
+    stored = LineageEvent.objects.prefetch_related("before", "after")
     return [lineage_event(event) for event in stored]
 
 
-def _origins(unit_id: int, events: list[lineage.Event]) -> set[int]:
-    """The unit and every unit it was made from, however long ago."""
-    return {unit_id} | {unit for event in lineage.earlier(unit_id, events) for unit in event.before}
+def _origins(
+    unit_id: int, events: list[lineage.Event], until: date, since: date | None = None
+) -> set[int]:
+    """The unit and every unit it was made from by the events from `since` to `until`."""
+    window = [e for e in events if e.day <= until and (since is None or e.day > since)]
+    return {unit_id} | {unit for event in lineage.earlier(unit_id, window) for unit in event.before}
+
+
+def _year_end(year: int) -> date:
+    return date(year, 12, 31)
 
 
 def history(person: User, result: Result) -> QuerySet[Result]:
-    """Every result of the unit and of the units it came from that `person` may see,
-    newest first."""
-    units = _origins(result.unit_id, _events(person))
+    """Every result `person` may see of the unit and of the units it came from, up to the
+    result's year, newest first."""
+    units = _origins(result.unit_id, _events(), _year_end(result.year))
     return (
         scope(person, Result, "view")
         .filter(unit_id__in=units)
@@ -44,69 +59,111 @@ def history(person: User, result: Result) -> QuerySet[Result]:
 
 
 @dataclass(frozen=True)
+class Group:
+    evaluated_by: Unit | None
+    year: int
+    name: str
+    size: int
+
+
+@dataclass(frozen=True)
 class Standing:
     result: Result
     rank: int | None
     last_year: tuple[Result, ...]  # what it is compared with: itself, or its predecessors
     index_change: Decimal | None  # points of index gained on last year
-    places_gained: int | None  # last year's rank − this year's, same unit and group name
+    places_gained: int | None  # last year's rank − this year's, same unit and group
 
     @property
     def merged(self) -> bool:
         return any(past.unit_id != self.result.unit_id for past in self.last_year)
 
 
-def _ranks(results: list[Result]) -> dict[int, int | None]:
-    """The published ranks, or when the decision gave none, ranks from the published totals."""
-    if results and all(result.published_rank is not None for result in results):
-        return {result.pk: result.published_rank for result in results}
-    totals = {str(r.pk): r.published_total for r in results if r.published_total is not None}
-    computed = rank(totals)
-    return {result.pk: computed.get(str(result.pk)) for result in results}
-
-
-def _mean(values: list[Decimal]) -> Decimal:
-    return sum(values, Decimal(0)) / len(values)
-
-
-def ranking(person: User, year: int, group: str) -> list[Standing]:
-    """The group's results of `year`, best first, each with its change on last year."""
-    visible = scope(person, Result, "view").select_related("unit", "framework")
-    results = list(visible.filter(year=year, group=group))
-    ranks = _ranks(results)
-    events = _events(person)
-    origins = {result.pk: _origins(result.unit_id, events) for result in results}
-    before = list(
-        visible.filter(year=year - 1, unit_id__in={u for units in origins.values() for u in units})
+def members(evaluated_by: int | None, year: int, name: str) -> QuerySet[Result]:
+    """Every result of the group, whoever may see it (see the module's docstring)."""
+    return Result.objects.filter(evaluated_by_id=evaluated_by, year=year, group=name).exclude(
+        group=""
     )
-    # Last year's ranks among all of last year's group, not only these units' predecessors.
-    ranks_before = _ranks(list(visible.filter(year=year - 1, group=group)))
+
+
+def _ranks(results: list[Result]) -> dict[int, int]:
+    """The published ranks when the decision gave them all, else ranks computed from the
+    index (units may have different applicable maxima), else from the totals."""
+    if results and all(result.published_rank is not None for result in results):
+        return {result.pk: result.published_rank for result in results}  # type: ignore[misc]
+    by_index = all(result.published_index is not None for result in results)
+    scores = {
+        str(result.pk): value
+        for result in results
+        if (value := result.published_index if by_index else result.published_total) is not None
+    }
+    return {int(key): place for key, place in rank(scores).items()}
+
+
+def _active_in(year: int) -> Q:
+    start, end = date(year, 1, 1), _year_end(year)
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
+
+
+def _change(result: Result, past: list[Result], expected: set[int]) -> Decimal | None:
+    """This year's index minus last year's (the predecessors' mean), when all are known."""
+    if not past or result.published_index is None or {p.unit_id for p in past} != expected:
+        return None
+    indices = [p.published_index for p in past if p.published_index is not None]
+    if len(indices) != len(past):
+        return None
+    mean = sum(indices, Decimal(0)) / len(indices)
+    return as_published(result, result.published_index - mean)
+
+
+def ranking(person: User, evaluated_by: int | None, year: int, name: str) -> list[Standing]:
+    """The group's results `person` may see, best first, each with its change on last year."""
+    everyone = list(members(evaluated_by, year, name).select_related("unit", "framework"))
+    visible = set(
+        scope(person, Result, "view")
+        .filter(pk__in=[result.pk for result in everyone])
+        .values_list("pk", flat=True)
+    )
+    ranks = _ranks(everyone)
+    events = _events()
+    # A merger counts from the start of last year to the end of this one.
+    since, until = date(year - 1, 1, 1), _year_end(year)
+    shown = [result for result in everyone if result.pk in visible]
+    origins = {result.pk: _origins(result.unit_id, events, until, since) for result in shown}
+    wanted = {unit for units in origins.values() for unit in units}
+    before = list(Result.objects.filter(year=year - 1, unit_id__in=wanted))
+    active = set(
+        Unit.objects.filter(_active_in(year - 1), pk__in=wanted).values_list("pk", flat=True)
+    )
+    last_group = members(evaluated_by, year - 1, name)
+    ranks_before = _ranks(list(last_group))
     standings = []
-    for result in results:
-        past = tuple(p for p in before if p.unit_id in origins[result.pk])
-        indices = [p.published_index for p in past if p.published_index is not None]
-        change = None
-        if indices and len(indices) == len(past) and result.published_index is not None:
-            change = as_published(result, result.published_index - _mean(indices))
+    for result in shown:
+        past = [p for p in before if p.unit_id in origins[result.pk]]
+        change = _change(result, past, origins[result.pk] & active)
         gained = None
         same = [p for p in past if p.unit_id == result.unit_id and p.pk in ranks_before]
-        if len(past) == 1 and same and ranks[result.pk] is not None:
-            last_rank = ranks_before[same[0].pk]
-            this_rank = ranks[result.pk]
-            gained = None if last_rank is None or this_rank is None else last_rank - this_rank
-        standings.append(Standing(result, ranks[result.pk], past, change, gained))
-    return sorted(
-        standings,
-        key=lambda s: (s.rank is None, s.rank or 0, s.result.unit.name),
-    )
+        if len(past) == 1 and same and result.pk in ranks:
+            gained = ranks_before[same[0].pk] - ranks[result.pk]
+        standings.append(Standing(result, ranks.get(result.pk), tuple(past), change, gained))
+    return sorted(standings, key=lambda s: (s.rank is None, s.rank or 0, s.result.unit.name))
 
 
-def groups(person: User) -> list[tuple[int, str, int]]:
-    """(year, group, number of results) of every published group `person` sees, newest first."""
-    seen: dict[tuple[int, str], int] = {}
-    for year, group in scope(person, Result, "view").values_list("year", "group"):
-        seen[(year, group)] = seen.get((year, group), 0) + 1
-    return sorted(
-        ((year, group, count) for (year, group), count in seen.items()),
-        key=lambda item: (-item[0], item[1]),
+def groups(person: User) -> list[Group]:
+    """Every ranking group with a result `person` may see, newest first, with its size."""
+    keys = set(
+        scope(person, Result, "view")
+        .exclude(group="")
+        .values_list("evaluated_by", "year", "group")
+        .distinct()
     )
+    units = Unit.objects.in_bulk({by for by, _year, _name in keys if by is not None})
+    found = [
+        Group(
+            units.get(by) if by is not None else None, year, name, members(by, year, name).count()
+        )
+        for by, year, name in keys
+    ]
+    return sorted(found, key=lambda group: (-group.year, group.name))

@@ -74,7 +74,12 @@ def _entry(
 
 
 def score_unit(
-    actor: User, unit: Unit, stored: StoredFramework, year: int, group: str = ""
+    actor: User,
+    unit: Unit,
+    stored: StoredFramework,
+    year: int,
+    group: str = "",
+    evaluated_by: Unit | None = None,
 ) -> Result:
     framework: Framework = framework_of(stored)
     chance = random.Random(f"{unit.code}/{year}")  # noqa: S311  (the same demo every time)
@@ -121,6 +126,7 @@ def score_unit(
         self_total=totals(framework, claimed).achieved,
         published_total=added.achieved,
         published_index=added.index_percent,
+        evaluated_by=evaluated_by,
         group=group,
         freeze=True,
         reason="demo",
@@ -128,9 +134,14 @@ def score_unit(
 
 
 def score_units(
-    actor: User, units: Iterable[Unit], stored: StoredFramework, year: int, group: str = ""
+    actor: User,
+    units: Iterable[Unit],
+    stored: StoredFramework,
+    year: int,
+    group: str = "",
+    evaluated_by: Unit | None = None,
 ) -> None:
-    """Score the units not scored yet; ranks are left to be computed from the totals."""
+    """Score the units not scored yet; ranks are left to be computed from the results."""
     for unit in units:
         if not Result.objects.filter(unit=unit, year=year, framework=stored).exists():
-            score_unit(actor, unit, stored, year, group)
+            score_unit(actor, unit, stored, year, group, evaluated_by)

@@ -17,7 +17,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from parindex.access import scope
-from parindex.audit.writes import Actor, acting_person, require
+from parindex.audit.writes import Actor, ProblemsRefused, acting_person, require
+from parindex.core.framework import Framework
 from parindex.core.gaps import Scorecard, Scored, sum_known
 from parindex.core.messages import Message
 from parindex.core.results import HUNDRED
@@ -31,7 +32,6 @@ from parindex.org import policy
 from parindex.org.models import Role, Unit, User
 from parindex.results.actions import DeductionEntry, NodeEntry, record_result
 from parindex.results.models import Result, Source, StagedImport
-from parindex.web.messages import ProblemsRefused
 
 # Message keys (parameters): words in parindex.io.render.
 UNIT_UNKNOWN = "results_import_unit_unknown"  # (unit)
@@ -40,6 +40,9 @@ UNIT_INACTIVE = "results_import_unit_inactive"  # (unit, code, year)
 YEAR_MISSING = "results_import_year_missing"  # (unit)
 EXISTS = "results_import_exists"  # (unit, code, year)
 UNIT_TWICE = "results_import_unit_twice"  # (unit, code): two names in the file for one unit
+TOO_PRECISE = "results_import_too_precise"  # (unit, value, places): more than published
+TOTAL_ABOVE_MAX = "results_import_total_above_max"  # (unit, total, max)
+INDEX_OUT_OF_RANGE = "results_import_index_out_of_range"  # (unit, index)
 
 STAGED_FOR = timedelta(days=1)
 
@@ -49,7 +52,7 @@ class Matched:
     card: Scorecard
     unit: Unit
     year: int
-    decimals: int  # the framework's
+    framework: Framework
 
     @property
     def rows(self) -> int:
@@ -61,35 +64,77 @@ class Matched:
         return count(self.card.fields)
 
     @property
+    def every_field(self) -> bool:
+        """Whether the file lists every field: only then do its fields make the total."""
+        return {field.code for field in self.card.fields} == {
+            node.code for node in self.framework.nodes
+        }
+
+    def _fields(self, values: list[Decimal | None]) -> Decimal | None:
+        return sum_known(values) if self.every_field else None
+
+    @property
     def total(self) -> Decimal | None:
         if self.card.total_achieved is not None:
             return self.card.total_achieved
-        return sum_known(field.achieved for field in self.card.fields)
+        return self._fields([field.achieved for field in self.card.fields])
 
     @property
     def self_total(self) -> Decimal | None:
         if self.card.total_self is not None:
             return self.card.total_self
-        return sum_known(field.self_points for field in self.card.fields)
+        return self._fields([field.self_points for field in self.card.fields])
+
+    @property
+    def most(self) -> Decimal | None:
+        if self.card.total_max is not None:
+            return self.card.total_max
+        return self._fields([field.max_points for field in self.card.fields])
 
     @property
     def index(self) -> Decimal | None:
         if self.card.index_percent is not None:
             return self.card.index_percent
-        most = self.card.total_max or sum_known(field.max_points for field in self.card.fields)
-        if self.total is None or not most:
+        if self.total is None or not self.most:
             return None
-        return round_points(self.total * HUNDRED / most, self.decimals)
+        return round_points(self.total * HUNDRED / self.most, self.framework.decimals)
+
+    def problems(self, place: Place) -> list[Problem]:
+        """What a published result cannot be: more places than the framework publishes, a
+        total above the maximum, an index outside 0–100 %."""
+        found: list[Problem] = []
+        unit, places = self.card.unit, self.framework.decimals
+
+        def too_precise(value: Decimal | None) -> bool:
+            return value is not None and -int(value.as_tuple().exponent) > places
+
+        values = [self.card.total_achieved, self.card.total_self, self.card.index_percent]
+        values += [v for node in _walk(self.card.fields) for v in (node.achieved, node.self_points)]
+        for value in values:
+            if too_precise(value):
+                params = {"unit": unit, "value": value, "places": places}
+                found.append(Problem(place, Message(TOO_PRECISE, params)))
+                break
+        capped = not self.framework.index_may_exceed_max
+        for total in (self.total, self.self_total):
+            if capped and total is not None and self.most is not None and total > self.most:
+                params = {"unit": unit, "total": total, "max": self.most}
+                found.append(Problem(place, Message(TOTAL_ABOVE_MAX, params)))
+                break
+        if self.index is not None and (self.index < 0 or (capped and self.index > HUNDRED)):
+            params = {"unit": unit, "index": self.index}
+            found.append(Problem(place, Message(INDEX_OUT_OF_RANGE, params)))
+        return found
+
+
+def _walk(nodes: tuple[Scored, ...]) -> list[Scored]:
+    return [item for node in nodes for item in (node, *_walk(node.children))]
 
 
 @dataclass(frozen=True)
 class Preview:
     staged: StagedImport
     matched: tuple[Matched, ...]
-
-    @property
-    def years(self) -> list[int]:
-        return sorted({item.year for item in self.matched})
 
 
 def result_units(person: User) -> QuerySet[Unit]:
@@ -181,7 +226,12 @@ def _read(staged: StagedImport) -> tuple[Matched, ...]:
             }  # a year, not a number to group
             problems.append(Problem(place, Message(EXISTS, exists)))
             continue
-        matched.append(Matched(card, unit, year, framework.decimals))
+        item = Matched(card, unit, year, framework)
+        wrong = item.problems(place)
+        if wrong:
+            problems.extend(wrong)
+            continue
+        matched.append(item)
     if problems:
         raise ProblemsRefused(problems, field="file")
     return tuple(matched)
@@ -219,26 +269,44 @@ def staged_preview(actor: Actor, staged_id: int) -> Preview:
     return Preview(staged, _read(staged))
 
 
-def _entries(scored: Scored, framework_ids: dict[str, str]) -> list[NodeEntry]:
-    lost = scored.lost
+def _deductions(scored: Scored) -> tuple[DeductionEntry, ...]:
+    """The node's reasons and who deducted, as the file gives them.
+
+    A reason and a level are paired only when the file gives as many of each: blank cells
+    are not kept, so otherwise which reason is whose is not known, and each is kept alone.
+    The points are known only for a single deduction on a node without listed parts (the
+    parts' own deductions account for a parent's loss)."""
     reasons, levels = scored.reasons, scored.deducted_by
-    count = max(len(reasons), len(levels))
-    deductions = tuple(
-        DeductionEntry(
-            # The points of each level are not published: known only when one level deducted.
-            points=lost if count == 1 and lost is not None else None,
-            reason=reasons[i] if i < len(reasons) else "",
-            level=levels[i] if i < len(levels) else "",
-        )
-        for i in range(count)
+    if len(reasons) == len(levels):
+        pairs = list(zip(reasons, levels, strict=True))
+    else:
+        pairs = [(reason, "") for reason in reasons] + [("", level) for level in levels]
+    alone = len(pairs) == 1 and not scored.children
+    return tuple(
+        DeductionEntry(points=scored.lost if alone else None, reason=reason, level=level)
+        for reason, level in pairs
     )
+
+
+def _entries(scored: Scored, framework_ids: dict[str, str]) -> list[NodeEntry]:
     entry = NodeEntry(
         framework_ids[scored.code],
         self_points=scored.self_points,
         appraisals=(scored.achieved,) if scored.achieved is not None else (),
-        deductions=deductions,
+        deductions=_deductions(scored),
     )
     return [entry, *(e for child in scored.children for e in _entries(child, framework_ids))]
+
+
+def _evaluator(person: User, unit: Unit) -> Unit | None:
+    """Whose decision it is: the nearest unit above `unit` that the importer coordinates (a
+    province ranks its communes; a district did before 2025), else the unit's parent."""
+    coordinated = [
+        path for path in policy.paths(person, [Role.COORDINATOR]) if unit.path.startswith(path)
+    ]
+    if coordinated:
+        return Unit.objects.get(path=max(coordinated, key=len))
+    return unit.parent
 
 
 @transaction.atomic
@@ -259,6 +327,7 @@ def confirm_import(actor: Actor, staged_id: int, reason: str = "") -> list[Resul
             self_total=item.self_total,
             published_total=item.total,
             published_index=item.index,
+            evaluated_by=_evaluator(preview.staged.person, item.unit),
             group=item.card.group or "",
             published_rank=item.card.published_rank,
             freeze=True,

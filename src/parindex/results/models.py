@@ -56,7 +56,17 @@ class Result(Versioned):
     published_index = models.DecimalField(
         _("published index (%)"), null=True, blank=True, max_digits=9, decimal_places=4
     )
-    # The ranking group and rank as the decision published them ("Khối xã", 2).
+    # Who published it (the province, or a district before 2025; None: the ministry), and
+    # the ranking group and rank as the decision published them ("Khối xã", 2). A group is
+    # known by all three: two provinces both have a "Khối xã".
+    evaluated_by = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("evaluated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     group = models.CharField(_("ranking group"), max_length=255, blank=True)
     published_rank = models.PositiveIntegerField(_("published rank"), null=True, blank=True)
 
@@ -85,7 +95,9 @@ class NodeResult(models.Model):
     not_applicable_reason = models.TextField(_("reason it does not apply"), blank=True)
 
     class Meta:
-        ordering = ["result", "id"]
+        # By the key, not "result": that would sort by the result's own ordering, joining
+        # units, in every prefetch of a result's nodes.
+        ordering = ["result_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["result", "node_id"], name="node_result_once")
         ]
@@ -102,7 +114,7 @@ class Appraisal(models.Model):
     points = models.DecimalField(_("points"), max_digits=9, decimal_places=4)
 
     class Meta:
-        ordering = ["node", "round"]
+        ordering = ["node_id", "round"]
         constraints = [models.UniqueConstraint(fields=["node", "round"], name="appraisal_once")]
 
     def __str__(self) -> str:
@@ -124,7 +136,7 @@ class Deduction(models.Model):
     by_name = models.CharField(_("deducted by"), max_length=255, blank=True)
 
     class Meta:
-        ordering = ["node", "round", "id"]
+        ordering = ["node_id", "round", "id"]
 
     def __str__(self) -> str:
         return f"{self.node} −{self.points}"
@@ -143,7 +155,7 @@ class RuleInput(models.Model):
     )
 
     class Meta:
-        ordering = ["node", "name"]
+        ordering = ["node_id", "name"]
         constraints = [models.UniqueConstraint(fields=["node", "name"], name="rule_input_once")]
 
     def __str__(self) -> str:

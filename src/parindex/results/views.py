@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from parindex.access import get_in_scope, scope
-from parindex.audit.writes import ActionRefused
+from parindex.audit.writes import ActionRefused, ProblemsRefused
 from parindex.core.framework import Framework
 from parindex.core.gaps import Gaps, Loss, Recoverability, analyse, by_recovery
 from parindex.core.results import deviation_percent
@@ -34,7 +34,7 @@ from parindex.results.forms import ResultsImportForm
 from parindex.results.models import Result
 from parindex.web.forms import ChangeForm
 from parindex.web.http import AuthenticatedRequest
-from parindex.web.messages import ProblemsRefused, language
+from parindex.web.messages import language
 
 TEMPLATE_FILENAME = "mau-nhap-ket-qua.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,11 +78,16 @@ def _page(request: AuthenticatedRequest, pk: int) -> Page:
     result = get_in_scope(request.user, Result, "view", pk=pk)
     framework = framework_for(result)
     gaps = analyse(scorecard_of(result, framework))
-    standings = comparisons.ranking(request.user, result.year, result.group)
+    standings = []
+    if result.group:
+        standings = comparisons.ranking(
+            request.user, result.evaluated_by_id, result.year, result.group
+        )
     standing = next((s for s in standings if s.result.pk == result.pk), None)
+    size = comparisons.members(result.evaluated_by_id, result.year, result.group).count()
     history = list(comparisons.history(request.user, result))
     recovery = by_recovery(gaps, framework)
-    return Page(result, framework, gaps, recovery, standing, len(standings), history)
+    return Page(result, framework, gaps, recovery, standing, size, history)
 
 
 def _tables(page: Page) -> dict[str, tables.Table]:
@@ -206,9 +211,9 @@ def result_export(request: AuthenticatedRequest, pk: int, table: str) -> HttpRes
 # A group's ranking -------------------------------------------------------------------
 
 
-def _ranking_table(year: int, group: str, standings: list[comparisons.Standing]) -> tables.Table:
+def _ranking_table(group: comparisons.Group, standings: list[comparisons.Standing]) -> tables.Table:
     return tables.Table(
-        _("%(group)s, %(year)s") % {"group": group or _("no group"), "year": year},
+        _("%(group)s, %(year)s") % {"group": group.name, "year": group.year},
         [
             _("Rank"),
             _("Unit"),
@@ -231,41 +236,39 @@ def _ranking_table(year: int, group: str, standings: list[comparisons.Standing])
     )
 
 
-def _group_of(request: AuthenticatedRequest) -> tuple[int, str]:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        raise Http404 from None
-    return year, request.GET.get("group", "")
+def _group_of(
+    request: AuthenticatedRequest,
+) -> tuple[comparisons.Group, list[comparisons.Standing]]:
+    """The group named by ?by=<evaluating unit>&year=&group=, and its standings the person
+    may see; 404 when there are none (or the query is not one)."""
+    by, year, name = (request.GET.get(key, "") for key in ("by", "year", "group"))
+    if not year.isdigit() or len(year) > 4 or not (by == "" or by.isdigit()) or len(by) > 9:
+        raise Http404
+    if not name or "\x00" in name:
+        raise Http404
+    evaluated_by = int(by) if by else None
+    standings = comparisons.ranking(request.user, evaluated_by, int(year), name)
+    if not standings:
+        raise Http404
+    size = comparisons.members(evaluated_by, int(year), name).count()
+    unit = standings[0].result.evaluated_by
+    return comparisons.Group(unit, int(year), name, size), standings
 
 
 @login_required
 @require_GET
 def group_ranking(request: AuthenticatedRequest) -> HttpResponse:
-    year, group = _group_of(request)
-    standings = comparisons.ranking(request.user, year, group)
-    if not standings:
-        raise Http404
-    best = standings[0].result.published_index
-    context = {
-        "year": year,
-        "group": group,
-        "standings": standings,
-        "best": best,
-        "query": request.GET.urlencode(),
-    }
+    group, standings = _group_of(request)
+    context = {"group": group, "standings": standings, "query": request.GET.urlencode()}
     return render(request, "results/group_ranking.html", context)
 
 
 @login_required
 @require_GET
 def group_export(request: AuthenticatedRequest) -> HttpResponse:
-    year, group = _group_of(request)
-    standings = comparisons.ranking(request.user, year, group)
-    if not standings:
-        raise Http404
-    table = _ranking_table(year, group, standings)
-    return _download(tables.workbook([table]), f"xep-hang-{year}.xlsx")
+    group, standings = _group_of(request)
+    table = _ranking_table(group, standings)
+    return _download(tables.workbook([table]), f"xep-hang-{group.year}.xlsx")
 
 
 # Importing a decision's annex --------------------------------------------------------

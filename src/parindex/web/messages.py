@@ -1,15 +1,11 @@
 """Core's structured messages (parindex.core.messages) in the reader's language."""
 
-from collections.abc import Sequence
-
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from parindex.audit.writes import ActionRefused
 from parindex.core.messages import Message
 from parindex.io import render as io_render
-from parindex.io.problems import Problem
 from parindex.org.models import LINEAGE_KIND_LABELS
 
 TEMPLATES: dict[str, Promise] = {
@@ -37,8 +33,7 @@ PARAMETER_LABELS: dict[str, dict[str, Promise]] = {
 
 def language() -> str:
     """The active language as parindex.io.render knows it."""
-    active = (get_language() or "vi")[:2]
-    return active if active in io_render.LANGUAGES else io_render.DEFAULT_LANGUAGE
+    return io_render.chosen(get_language())
 
 
 def render(message: Message) -> str:
@@ -49,12 +44,3 @@ def render(message: Message) -> str:
         for name, value in message.params.items()
     }
     return str(TEMPLATES[message.key]) % params
-
-
-class ProblemsRefused(ActionRefused):
-    """A file or an edit was refused as a whole; `lines` says every problem, in words."""
-
-    def __init__(self, problems: Sequence[Problem], field: str | None = None) -> None:
-        self.problems = list(problems)
-        self.lines = io_render.problems(self.problems, language())
-        super().__init__(self.lines[0] if self.lines else "", field=field)
