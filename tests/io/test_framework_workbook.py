@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from parindex.core.framework import Framework, GradeBand, Node, Provenance, Scoring, check
 from parindex.core.messages import Message
 from parindex.core.rules import RuleSpec
-from parindex.io import framework_file
+from parindex.io import framework_file, render
 from parindex.io import framework_workbook as workbook
 from parindex.io import org_workbook as sheets
 from parindex.io.problems import FileRefused, Place, Problem
@@ -76,7 +76,9 @@ BASE = framework_file.load(BASE_YAML, "base.yaml")
 # row, then one row per field in FRAMEWORK_KEYS' order, a blank row, the bands' header row
 # and the bands), and one row per node in pre-order after the header row.
 KEY_ROW = {column.key: row for row, column in enumerate(workbook.FRAMEWORK_KEYS, start=2)}
-BAND_ROW = {"Tốt": 18, "Khá": 19}
+# The bands follow the facts, a blank row and their header row.
+_FIRST_BAND = len(workbook.FRAMEWORK_KEYS) + 4
+BAND_ROW = {"Tốt": _FIRST_BAND, "Khá": _FIRST_BAND + 1}
 NODE_ROW = {"1": 2, "1.1": 3, "1.2": 4, "2": 5, "2.1": 6, "2.2": 7}
 NODE_COLUMN = {column.key: column.vi for column in workbook.NODE_COLUMNS}
 
@@ -141,7 +143,7 @@ def key_place(key: str) -> Place:
 
 def test_the_base_framework_round_trips_in_both_languages() -> None:
     assert BASE.is_complete()
-    assert KEY_ROW["index_may_exceed_max"] + 2 == BAND_ROW["Tốt"] - 1
+    assert max(KEY_ROW.values()) + 2 == BAND_ROW["Tốt"] - 1  # a blank row, then the header
     for lang in ("vi", "en"):
         back = round_trip(BASE, lang)
         assert back == BASE
@@ -927,3 +929,20 @@ def test_blank_rows_count_towards_the_limit(monkeypatch: pytest.MonkeyPatch) -> 
     assert (Place(FILE, NODES), Message(sheets.TOO_MANY_ROWS, {"most": 20})) in [
         (p.place, p.message) for p in problems
     ]
+
+
+def test_the_code_map_and_the_framework_it_follows_survive_the_workbook() -> None:
+    following = replace(BASE, follows="alpha-2024", code_map=(("1.3", "1.2"), ("2.5", "2.1")))
+    for lang in ("vi", "en"):
+        assert round_trip(following, lang) == following
+    book = load_workbook(BytesIO(workbook.write(following)))
+    frame = book[FRAMEWORK]
+    assert frame.cell(KEY_ROW["code_map"], 2).value == "1.3 > 1.2; 2.5 > 2.1"
+    frame.cell(KEY_ROW["code_map"], 2).value = "1.3 = 1.2"
+    data = BytesIO()
+    book.save(data)
+    with pytest.raises(FileRefused) as refused:
+        workbook.read(data.getvalue(), FILE)
+    [line] = render.problems(refused.value.problems)
+    assert "“1.3 = 1.2” không phải bảng đối chiếu mã" in line
+    assert "dòng " in line

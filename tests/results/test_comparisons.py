@@ -12,14 +12,15 @@ from django.urls import reverse
 
 from parindex.core.gaps import analyse
 from parindex.core.lineage import LineageKind
+from parindex.frameworks.actions import framework_of, load_framework
 from parindex.org import actions as org_actions
 from parindex.org.models import Role, Unit
 from parindex.results.actions import NodeEntry, record_result
 from parindex.results.cards import scorecard_of
-from parindex.results.comparisons import ranking
+from parindex.results.comparisons import field_changes, ranking
 from parindex.results.models import Result, Source
 from tests.cast import PASSWORD, World
-from tests.results.sample import ANNEX, Sample, sample_province
+from tests.results.sample import ANNEX, SCORECARDS, Sample, framework_yaml, sample_province
 from tests.results.test_imports import _import
 
 
@@ -171,3 +172,48 @@ def test_a_criterion_not_applicable_leaves_a_smaller_maximum_not_a_loss(world: W
     assert (field.max_points, field.achieved, field.lost) == (Decimal(3), Decimal(3), Decimal(0))
     assert gaps.max_points == Decimal(8)
     assert gaps.losses == ()
+
+
+def test_fields_compare_with_last_year_through_the_frameworks_code_map(sample: Sample) -> None:
+    _import(sample, SCORECARDS)  # Xã Yên Thủy 2024: field 7 has 12 points, field 8 has 9
+    swapped = (
+        framework_yaml()
+        .replace(
+            "id: sample-2024",
+            'id: sample-2025\nfollows: sample-2024\ncode_map: [["7", "8"], ["8", "7"]]',
+        )
+        .replace("years: [2024]", "years: [2025]")
+    )
+    newer = load_framework(
+        sample.coordinator, data=swapped.encode(), filename="2025.yaml", owner=sample.province
+    )
+    this_year = {
+        "1": "15.5",
+        "2": "10",
+        "3": "16.25",
+        "4": "10",
+        "5": "8",
+        "6": "9",
+        "7": "13",
+        "8": "10",
+    }
+    ids = {node.code: node.id for node, _depth in framework_of(newer).walk()}
+    result = record_result(
+        sample.coordinator,
+        unit=sample.units["X05"],
+        year=2025,
+        framework=newer,
+        source=Source.IMPORTED,
+        nodes=[NodeEntry(ids[code], appraisals=(Decimal(p),)) for code, p in this_year.items()],
+    )
+    changes = field_changes(
+        sample.coordinator, result, {c: Decimal(p) for c, p in this_year.items()}
+    )
+    assert changes["1"] == Decimal(0)
+    assert changes["7"] == Decimal(4)  # 13 now against last year's field 8 (9)
+    assert changes["8"] == Decimal(-2)  # 10 now against last year's field 7 (12)
+    client = Client()
+    client.force_login(sample.coordinator)
+    page = client.get(reverse("result_detail", args=[result.pk])).content.decode()
+    assert "+4,00" in page
+    assert "−2,00" in page

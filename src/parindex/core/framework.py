@@ -95,6 +95,11 @@ class Framework:
     # What the decision says it contains, by depth (fields, criteria, sub-criteria), when
     # the tree itself is not (yet) known: a skeleton's promise, not a check.
     expected_counts: tuple[int | None, ...] = ()
+    # The framework it replaces (last year's id) and how that one's codes became these
+    # ("1.5" → "1.6"): results compare year on year through it (core.results.CodeMap).
+    # A code on no pair means the same as before.
+    follows: str | None = None
+    code_map: tuple[tuple[str, str], ...] = ()
 
     def walk(self) -> Iterator[tuple[Node, int]]:
         """Every node in pre-order with its depth: 1 for a field, 2 for a criterion, …"""
@@ -268,7 +273,19 @@ def located_problems(framework: Framework) -> list[tuple[Node | None, Message]]:
         found.extend(_rule_problems(node))
         problems.extend((node, message) for message in found)
     problems.extend((None, message) for message in _band_problems(framework.bands))
+    problems.extend((None, message) for message in _code_map_problems(framework, codes))
     return problems
+
+
+def _code_map_problems(framework: Framework, codes: set[str]) -> list[Message]:
+    """A code map needs the framework it maps from, and maps to codes of this one."""
+    if framework.code_map and framework.follows is None:
+        return [Message("framework_code_map_without_follows")]
+    return [
+        Message("framework_code_map_unknown", {"code": new})
+        for new in dict.fromkeys(new for _old, new in framework.code_map)
+        if new not in codes
+    ]
 
 
 def _children_problems(node: Node) -> list[Message]:

@@ -47,6 +47,7 @@ FILE_FIELD = "framework_file_field"  # (field, problem: pydantic's error type, i
 Points = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 # Ids go into addresses and file names: letters (Vietnamese ones too), digits, . _ -
 Identifier = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w.-]+$")]
+Code = Annotated[str, Field(min_length=1, max_length=50)]
 
 
 class _Strict(BaseModel):
@@ -84,7 +85,7 @@ def _is_plain(value: object) -> bool:
 
 class NodeModel(_Strict):
     id: Identifier = Field(description="Stable across years; codes may change")
-    code: str = Field(min_length=1, max_length=50, description='Display code: "1", "1.5", "3.1.4"')
+    code: Code = Field(description='Display code: "1", "1.5", "3.1.4"')
     title: str = Field(min_length=1, max_length=2000)
     title_en: str | None = None
     max: Points | None = Field(default=None, description="Unknown when absent: never zero")
@@ -115,6 +116,14 @@ class FrameworkModel(_Strict):
     sources: list[str] = Field(default_factory=list)
     expected_counts: list[Annotated[int, Field(ge=0)] | None] = Field(
         default_factory=list, description="Fields, criteria, sub-criteria the decision announces"
+    )
+    follows: Identifier | None = Field(
+        default=None, description="The id of the framework this one replaces (last year's)"
+    )
+    code_map: list[tuple[Code, Code]] = Field(
+        default_factory=list,
+        description="How the codes of `follows` became these: [old, new] pairs; a code on no "
+        "pair means the same as before",
     )
     provenance: Provenance = Provenance.USER
     decimals: int = Field(default=2, ge=0, le=4)  # results keep four places
@@ -345,6 +354,8 @@ def from_model(model: FrameworkModel) -> Framework:
         note=model.note,
         sources=tuple(model.sources),
         expected_counts=tuple(model.expected_counts),
+        follows=model.follows,
+        code_map=tuple((old, new) for old, new in model.code_map),
         decimals=model.decimals,
         scale_max=model.scale_max,
         composite=dict(model.composite) if model.composite is not None else None,
@@ -493,6 +504,8 @@ def content(framework: Framework) -> dict[str, object]:
         "note": framework.note or None,
         "sources": list(framework.sources) or None,
         "expected_counts": list(framework.expected_counts) or None,
+        "follows": framework.follows,
+        "code_map": [list(pair) for pair in framework.code_map] or None,
     }
     data.update({key: value for key, value in optional.items() if value is not None})
     data["provenance"] = default.value

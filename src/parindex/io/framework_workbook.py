@@ -81,6 +81,7 @@ VALUE_NUMBER = "framework_workbook_value_number"  # (value)
 VALUE_WHOLE = "framework_workbook_value_whole"  # (value): not a whole number ≥ 0
 VALUE_BOOL = "framework_workbook_value_bool"  # (value, allowed)
 VALUE_WEIGHTS = "framework_workbook_value_weights"  # (value): not "name: number; …"
+VALUE_CODE_MAP = "framework_workbook_value_code_map"  # (value): not "old > new; …"
 VALUE_NOT_MAPPING = "framework_workbook_value_not_mapping"  # (value): not {name: value, …}
 PARAM_RESERVED = "framework_workbook_param_reserved"  # (param): type or labels in parameters
 DEPTH_BAD = "framework_workbook_depth"  # (value): not a whole number ≥ 1
@@ -246,6 +247,26 @@ FRAMEWORK_KEYS: tuple[Column, ...] = (
         "Index may exceed max",
         guide_vi="có: điểm thưởng có thể đưa chỉ số vượt thang điểm; mặc định không",
         guide_en="yes: bonus points may take the index above the scale; default no",
+    ),
+    Column(
+        "follows",
+        "Thay cho bộ tiêu chí",
+        "Follows",
+        codes=True,
+        guide_vi="mã (id) của bộ tiêu chí năm trước mà bộ này thay thế, để so sánh kết quả qua "
+        "các năm",
+        guide_en="the id of last year's framework this one replaces, to compare results year "
+        "on year",
+    ),
+    Column(
+        "code_map",
+        "Đối chiếu mã",
+        "Code map",
+        codes=True,
+        guide_vi="mã cũ > mã mới, cách nhau bởi dấu chấm phẩy: 1.5 > 1.6; 3.1 > 3.1.1; mã "
+        "không có trong bảng được hiểu là giữ nguyên",
+        guide_en="old code > new code, separated by semicolons: 1.5 > 1.6; 3.1 > 3.1.1; a code "
+        "not listed means the same as before",
     ),
 )
 
@@ -466,6 +487,8 @@ def _framework_values(framework: Framework, en: bool) -> dict[str, object]:
         "scale_max": None if framework.scale_max is None else xlsx.number_cell(framework.scale_max),
         "composite": None if framework.composite is None else _composite_text(framework.composite),
         "index_may_exceed_max": yes if framework.index_may_exceed_max else no,
+        "follows": framework.follows,
+        "code_map": "; ".join(f"{old} > {new}" for old, new in framework.code_map) or None,
     }
 
 
@@ -814,6 +837,19 @@ def _weights(value: object) -> dict[str, object]:
     return weights
 
 
+def _code_map(text: str) -> list[list[str]]:
+    """ "1.5 > 1.6; 3.1 > 3.1.1" as [old, new] pairs ("→" is read like ">")."""
+    pairs = []
+    for part in re.split(r"[;\n]", text.replace("→", ">")):
+        if not part.strip():
+            continue
+        old, arrow, new = (piece.strip() for piece in part.partition(">"))
+        if not arrow or not old or not new or ">" in new:
+            raise _Invalid(VALUE_CODE_MAP, value=text.strip())
+        pairs.append([old, new])
+    return pairs
+
+
 def _framework_value(key: str, value: object) -> object:
     """A framework row's value as the framework file holds it."""
     if key in {"example", "index_may_exceed_max"}:
@@ -836,7 +872,9 @@ def _framework_value(key: str, value: object) -> object:
         return _weights(value)
     if key == "sources":
         return [line for line in cell_text(value).split("\n") if line.strip()]
-    if key in {"id", "level", "decision"}:
+    if key == "code_map":
+        return _code_map(cell_text(value))
+    if key in {"id", "level", "decision", "follows"}:
         return cell_text(value).strip()
     return cell_text(value)
 

@@ -400,6 +400,12 @@ PROBLEMS: dict[str, str] = {
     "framework_no_nodes": _(
         "the framework %(id)s has no criteria yet, so it cannot be used for scoring"
     ),
+    "framework_code_map_without_follows": _(
+        "the code map needs “follows”: the id of the framework whose codes it maps"
+    ),
+    "framework_code_map_unknown": _(
+        "the code map maps to %(code)s, which is not a code of this framework"
+    ),
     "results_unknown_node": _("there is no node with the id %(id)s in the framework"),
     "results_not_a_leaf": _("the node %(id)s has parts: only leaves carry points"),
     "results_leaf_missing": _("criterion %(code)s has no points"),
@@ -481,6 +487,10 @@ PROBLEMS: dict[str, str] = {
     "framework_workbook_value_number": _("“%(value)s” is not a number"),
     "framework_workbook_value_whole": _("“%(value)s” is not a whole number, 0 or more"),
     "framework_workbook_value_bool": _("“%(value)s” is not one of %(allowed)s"),
+    "framework_workbook_value_code_map": _(
+        "“%(value)s” is not a code map: write old code > new code, separated by semicolons "
+        "(1.5 > 1.6; 3.1 > 3.1.1)"
+    ),
     "framework_workbook_value_weights": _(
         "“%(value)s” is not written “name: points; name: points” (e.g. appraised: 68; survey: 32)"
     ),

@@ -13,6 +13,7 @@ same unit ranked in a group of the same name and evaluating unit, since ranks in
 groups do not compare.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,10 +22,10 @@ from django.db.models import Q, QuerySet
 
 from parindex.access import scope
 from parindex.core import lineage
-from parindex.core.results import rank
+from parindex.core.results import CodeMap, change_on_last_year, rank
 from parindex.org.lineage import lineage_event
 from parindex.org.models import LineageEvent, Unit, User
-from parindex.results.cards import as_published
+from parindex.results.cards import as_published, framework_for, scorecard_of
 from parindex.results.models import Result
 
 
@@ -56,6 +57,32 @@ def history(person: User, result: Result) -> QuerySet[Result]:
         .select_related("unit", "framework")
         .order_by("-year", "unit__path")
     )
+
+
+def field_changes(
+    person: User, result: Result, this_year: Mapping[str, Decimal]
+) -> dict[str, Decimal | None]:
+    """Each field's points this year minus the unit's own last year, by this year's codes.
+
+    Last year's result must be on the same framework, or on the one this framework follows,
+    whose codes then come through its code map (core.results.change_on_last_year); on any
+    other framework the codes say nothing about each other and nothing is compared."""
+    framework = framework_for(result)
+    last = scope(person, Result, "view").filter(unit_id=result.unit_id, year=result.year - 1)
+    for past in last.select_related("framework", "unit"):
+        if past.framework.key == framework.id:
+            mapping = None
+        elif framework.follows is not None and past.framework.key == framework.follows:
+            mapping = CodeMap(framework.code_map)
+        else:
+            continue
+        before = {
+            field.code: field.achieved
+            for field in scorecard_of(past).fields
+            if field.achieved is not None
+        }
+        return change_on_last_year(this_year, before, mapping)
+    return {}
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ class Page:
     standing: comparisons.Standing | None
     group_size: int
     history: list[Result]
+    field_changes: dict[str, Decimal | None]  # by field code; empty: nothing to compare
 
 
 def _page(request: AuthenticatedRequest, pk: int) -> Page:
@@ -87,13 +88,23 @@ def _page(request: AuthenticatedRequest, pk: int) -> Page:
     size = comparisons.members(result.evaluated_by_id, result.year, result.group).count()
     history = list(comparisons.history(request.user, result))
     recovery = by_recovery(gaps, framework)
-    return Page(result, framework, gaps, recovery, standing, size, history)
+    this_year = {f.code: f.achieved for f in gaps.fields if f.achieved is not None}
+    changes = comparisons.field_changes(request.user, result, this_year)
+    return Page(result, framework, gaps, recovery, standing, size, history, changes)
 
 
 def _tables(page: Page) -> dict[str, tables.Table]:
     fields = tables.Table(
         _("Points by field"),
-        [_("Code"), _("Field"), _("Max"), _("Achieved"), _("Lost"), _("Achieved (%)")],
+        [
+            _("Code"),
+            _("Field"),
+            _("Max"),
+            _("Achieved"),
+            _("Lost"),
+            _("Achieved (%)"),
+            _("On last year"),
+        ],
         [
             [
                 field.code,
@@ -102,6 +113,7 @@ def _tables(page: Page) -> dict[str, tables.Table]:
                 field.achieved,
                 field.lost,
                 _share(field.achieved, field.max_points),
+                page.field_changes.get(field.code),
             ]
             for field in page.gaps.fields
         ],
@@ -172,7 +184,11 @@ def result_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     deviation = None
     if result.self_total is not None and result.published_total:
         deviation = deviation_percent(result.self_total, result.published_total)
-    bars = [(field, _share(field.achieved, field.max_points)) for field in gaps.fields]
+    changes = page.field_changes
+    bars = [
+        (field, _share(field.achieved, field.max_points), changes.get(field.code))
+        for field in gaps.fields
+    ]
     chart = radar(
         [
             (field.code, field.achieved, field.max_points)
@@ -188,6 +204,7 @@ def result_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "result": result,
         "gaps": gaps,
         "bars": bars,
+        "has_changes": bool(changes),
         "radar": chart,
         "deviation": deviation,
         "tables": _tables(page),
