@@ -283,3 +283,16 @@ def test_the_api_reads_a_file_without_recording_it_unless_asked(
     assert bad.json()["where"] == "content_base64"
     huge = client.get("/api/results?unit_id=99999999999999999999")
     assert huge.status_code == 422
+
+
+def test_a_new_upload_replaces_the_file_waiting_for_confirmation(sample: Sample) -> None:
+    first = preview_import(sample.coordinator, CSV.read_bytes(), CSV.name, sample.framework, None)
+    second = preview_import(
+        sample.coordinator, ANNEX.read_bytes(), ANNEX.name, sample.framework, None
+    )
+    assert list(StagedImport.objects.values_list("pk", flat=True)) == [second.staged.pk]
+    with pytest.raises(Http404):
+        confirm_import(sample.coordinator, first.staged.pk)
+    with pytest.raises(ProblemsRefused):  # a file refused leaves the waiting one alone
+        preview_import(sample.coordinator, b"", "empty.csv", sample.framework, None)
+    assert list(StagedImport.objects.values_list("pk", flat=True)) == [second.staged.pk]

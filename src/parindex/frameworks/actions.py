@@ -73,6 +73,9 @@ def framework_of_content(digest: str) -> Framework:
 
 def content_for(framework: Framework) -> FrameworkContent:
     digest = framework.content_hash()
+    known = FrameworkContent.objects.filter(hash=digest).first()
+    if known is not None:  # writing the YAML text again would take longer than the rest
+        return known
     content, _created = FrameworkContent.objects.get_or_create(
         hash=digest, defaults={"text": framework_file.dump(framework)}
     )

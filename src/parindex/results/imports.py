@@ -244,11 +244,14 @@ def preview_import(
     person = acting_person(actor)
     require(policy.manages_a_subtree(person))
     require(scope(person, StoredFramework, "view").filter(pk=framework.pk).exists())
-    StagedImport.objects.filter(created_at__lt=timezone.now() - STAGED_FOR).delete()
     staged = StagedImport(
         person=person, framework=framework, year=year, filename=filename, data=data
     )
     matched = _read(staged)
+    # One file waits per person (a new one that reads well replaces it), none over a day.
+    StagedImport.objects.filter(
+        Q(created_at__lt=timezone.now() - STAGED_FOR) | Q(person=person)
+    ).delete()
     staged.save()
     return Preview(staged, matched)
 
