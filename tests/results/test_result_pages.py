@@ -2,6 +2,7 @@
 and the change on last year, every table as a workbook, and the import read, shown, then
 confirmed (or refused with every problem, changing nothing)."""
 
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -166,3 +167,16 @@ def test_the_radar_needs_three_fields_and_keeps_shares_within_the_rim() -> None:
     shape = chart.shape.split()
     assert shape[3] == rim[3]  # 4 of 4: on the rim
     assert shape[5] == rim[5]  # 9 of 4 is drawn at the rim, not beyond
+
+
+def test_the_results_list_comes_a_page_at_a_time(
+    sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _import(sample, ANNEX)
+    monkeypatch.setattr("parindex.results.views.PAGE_SIZE", 5)
+    client = _client(sample)
+    first = client.get(reverse("results_list")).content.decode()
+    assert "Kết quả 1–5 trong số 12, mới nhất trước." in first
+    last = client.get(reverse("results_list") + "?page=3").content.decode()
+    assert "Kết quả 11–12 trong số 12, mới nhất trước." in last
+    assert len(re.findall(r'href="/results/\d+/"', last)) == 2

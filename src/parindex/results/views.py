@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +37,7 @@ from parindex.web.forms import ChangeForm
 from parindex.web.http import AuthenticatedRequest
 from parindex.web.messages import language
 
+PAGE_SIZE = 100
 TEMPLATE_FILENAME = "mau-nhap-ket-qua.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,9 +52,11 @@ def _download(data: bytes, filename: str) -> HttpResponse:
 @require_GET
 def results_list(request: AuthenticatedRequest) -> HttpResponse:
     results = scope(request.user, Result, "view").select_related("unit")
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "groups": comparisons.groups(request.user),
-        "results": results[:500],
+        "results": page,
+        "page": page,
         "may_import": policy.manages_a_subtree(request.user),
     }
     return render(request, "results/result_list.html", context)
