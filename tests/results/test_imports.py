@@ -100,7 +100,8 @@ def test_an_unknown_unit_refuses_the_whole_file_and_names_it(sample: Sample) -> 
     with pytest.raises(ProblemsRefused) as refused:
         preview_import(sample.coordinator, ANNEX.read_bytes(), ANNEX.name, sample.framework, None)
     assert refused.value.lines == [
-        "tệp A_decision_annex_fields_all_units.xlsx: đơn vị “Phường Đông Hà” không thuộc các "
+        "tệp A_decision_annex_fields_all_units.xlsx, trang “Phu luc”, dòng 20, cột “Đơn vị”: "
+        "đơn vị “Phường Đông Hà” không thuộc các "
         "đơn vị mà bạn quản lý kết quả: hãy kiểm tra tên, hoặc ghi mã đơn vị"
     ]
     assert (state(), Result.objects.count(), StagedImport.objects.count()) == before
@@ -124,7 +125,7 @@ def test_a_file_without_its_year_asks_for_one(sample: Sample) -> None:
     with pytest.raises(ProblemsRefused) as refused:
         preview_import(sample.coordinator, undated, "yt.csv", sample.framework, None)
     assert refused.value.lines == [
-        "tệp yt.csv: tệp không ghi năm của kết quả của Xã Yên Thủy: hãy chọn năm"
+        "tệp yt.csv, dòng 3: tệp không ghi năm của kết quả của Xã Yên Thủy: hãy chọn năm"
     ]
     [result] = confirm_import(
         sample.coordinator,
@@ -206,7 +207,7 @@ def test_what_no_decision_publishes_is_refused(
     with pytest.raises(ProblemsRefused) as refused:
         preview_import(sample.coordinator, _csv(*rows), "bad.csv", sample.framework, None)
     assert refused.value.lines == [
-        expected if expected.startswith("tệp") else f"tệp bad.csv: {expected}"
+        expected if expected.startswith("tệp") else f"tệp bad.csv, dòng 3: {expected}"
     ]
     assert (Result.objects.count(), StagedImport.objects.count()) == before
 
@@ -221,8 +222,9 @@ def test_an_annex_total_above_the_fields_maxima_is_refused(sample: Sample) -> No
     book.save(data)
     with pytest.raises(ProblemsRefused) as refused:
         preview_import(sample.coordinator, data.getvalue(), "a.xlsx", sample.framework, None)
-    assert refused.value.lines == [
-        "tệp a.xlsx: Xã Tân Hòa: tổng điểm 101 lớn hơn điểm tối đa 100,00"  # as the header wrote it
+    assert refused.value.lines == [  # the maximum as the header wrote it
+        "tệp a.xlsx, trang “Phu luc”, dòng 8, cột “Đơn vị”: "
+        "Xã Tân Hòa: tổng điểm 101 lớn hơn điểm tối đa 100,00"
     ]
 
 

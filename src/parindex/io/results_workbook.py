@@ -90,6 +90,7 @@ __all__ = [
     "UNREADABLE",
     "VALUE_REQUIRED",
     "read",
+    "read_located",
 ]
 
 # A decision annex lists hundreds of units, a scorecard a few hundred nodes.
@@ -546,7 +547,7 @@ class _Reader:
     file: str
     framework: Framework | None
     problems: list[Problem] = field(default_factory=list)
-    cards: list[tuple[Scorecard, str | None, int]] = field(default_factory=list)
+    cards: list[tuple[Scorecard, Place]] = field(default_factory=list)  # where each unit is named
     units: dict[str, tuple[str | None, int]] = field(default_factory=dict)  # fold → (sheet, row)
 
     def problem(self, place: Place, key: str, /, **params: object) -> None:
@@ -563,7 +564,7 @@ class _Reader:
             self.problem(place, UNIT_TWICE, unit=card.unit, sheet=first_sheet, row=first_row)
             return
         self.units[key] = (sheet, row)
-        self.cards.append((card, sheet, row))
+        self.cards.append((card, Place(self.file, sheet, row, column)))
 
     # Numbers in cells, each problem at its cell.
 
@@ -1096,6 +1097,14 @@ def read(data: bytes, file: str, framework: Framework | None = None) -> list[Sco
 
     All or nothing: FileRefused with every problem found, each at its sheet, row and column.
     """
+    return [card for card, _place in read_located(data, file, framework)]
+
+
+def read_located(
+    data: bytes, file: str, framework: Framework | None = None
+) -> list[tuple[Scorecard, Place]]:
+    """`read`'s scorecards, each with the cell that names its unit, for what is found wrong
+    with it later (a unit the database does not know)."""
     if not data:
         raise FileRefused([Problem(Place(file), Message(EMPTY))])
     try:
@@ -1120,4 +1129,4 @@ def read(data: bytes, file: str, framework: Framework | None = None) -> list[Sco
         raise FileRefused(problems)
     if not reader.cards:
         raise FileRefused([Problem(Place(file), Message(NOTHING))])
-    return [card for card, _sheet, _row in reader.cards]
+    return reader.cards

@@ -198,14 +198,13 @@ def _read(staged: StagedImport) -> tuple[Matched, ...]:
     """The staged file read and matched; ProblemsRefused with every problem found."""
     framework = framework_of(staged.framework)
     try:
-        cards = results_workbook.read(bytes(staged.data), staged.filename, framework)
+        cards = results_workbook.read_located(bytes(staged.data), staged.filename, framework)
     except FileRefused as refused:
         raise ProblemsRefused(refused.problems, field="file") from refused
     candidates = _Candidates.of(staged.person)
     problems: list[Problem] = []
     matched: list[Matched] = []
-    place = Place(staged.filename)
-    for card in cards:
+    for card, place in cards:
         year = card.year or staged.year
         if year is None:
             problems.append(Problem(place, Message(YEAR_MISSING, {"unit": card.unit})))
