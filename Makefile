@@ -40,10 +40,14 @@ run: install $(VAR)/secret_key
 	@echo "parindex is serving on http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(RUN_ENV) $(BIN)/parindex runserver --noreload $(HOST):$(PORT)
 
-# What the tests need from Debian: Chromium for the browser tests, gettext for the catalogues.
+# What the tests need from Debian: Chromium for the browser tests, gettext for the catalogues,
+# LibreOffice Writer (and Times New Roman's metric twin) to turn the plans into PDF.
 system-test-deps:
-	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || { \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext; }
+	@command -v chromium >/dev/null && command -v msgfmt >/dev/null \
+		&& [ -e /usr/lib/libreoffice/program/libswlo.so ] \
+		&& [ -d /usr/share/fonts/truetype/liberation2 ] || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium gettext libreoffice-writer-nogui fonts-liberation2; }
 
 check: install-dev
 	$(BIN)/ruff check src tests bench

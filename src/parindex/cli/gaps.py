@@ -70,28 +70,33 @@ def choose(cards: Sequence[Scorecard], unit: str | None, file: str) -> Scorecard
     raise FileRefused([Problem(Place(file), problem)])
 
 
+def scorecard(
+    results: str, unit: str | None, framework_file: str | None
+) -> tuple[Scorecard, Framework | None]:
+    """The unit's scorecard in the results file, and the framework when one is named;
+    FileRefused when either file, or the unit, is refused."""
+    framework = load_framework(framework_file) if framework_file else None
+    path = Path(results)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        params = {"name": str(path), "error": error.strerror}
+        raise FileRefused([Problem(Place(path.name), Message("gaps_no_file", params))]) from error
+    cards = results_workbook.read(data, path.name, framework)
+    return choose(cards, unit, path.name), framework
+
+
 def main(argv: Sequence[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     lang = language(argv)
     arguments = _parser(lang).parse_args(argv)
     words = render.catalog(lang).gettext
-    path = Path(arguments.results)
     try:
-        framework: Framework | None = None
-        if arguments.framework:
-            framework = load_framework(arguments.framework)
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            params = {"name": str(path), "error": error.strerror}
-            raise FileRefused(
-                [Problem(Place(path.name), Message("gaps_no_file", params))]
-            ) from error
-        cards = results_workbook.read(data, path.name, framework)
-        gaps = analyse(choose(cards, arguments.unit, path.name))
+        card, framework = scorecard(arguments.results, arguments.unit, arguments.framework)
     except FileRefused as refusal:
         return refused(refusal.problems, lang, err)
+    gaps = analyse(card)
     if arguments.format == "xlsx":
         if arguments.out is None:
             err.write(words(_XLSX_NEEDS_OUT) + "\n")

@@ -65,3 +65,12 @@ def unit_key(name: str) -> str:
     words for its kind ("UBND xã Yên Hòa", "Xa Yen Hoa" and "yên hòa" → "yen hoa")."""
     folded = fold(unit_name(name))
     return _KIND_WORDS.sub("", folded, count=1).strip() or folded
+
+
+def proper_name(name: str) -> str:
+    """A unit's own name, without the words for its kind, as a document's place-date line
+    writes it: "UBND xã Yên Hòa" → "Yên Hòa"."""
+    words = unit_name(name).split()
+    kind = _KIND_WORDS.match(fold(" ".join(words)))
+    count = len(kind.group(0).split()) if kind else 0
+    return " ".join(words[count:]) or " ".join(words)

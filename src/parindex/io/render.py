@@ -610,6 +610,10 @@ PROBLEMS: dict[str, str] = {
     "framework_file_not_a_number": _("“%(value)s” is not a number"),
     "framework_file_not_mapping": _("a framework file is a mapping of keys (format, id, title …)"),
     "framework_file_field": _("“%(field)s”: %(problem)s"),
+    # Solution library files (parindex.io.solution_library).
+    "solutions_file_not_mapping": _(
+        "a solution library file is a mapping of keys (format, fallback, by_field, by_rule …)"
+    ),
 }
 
 # pydantic's error types in a framework file's fields, with the limits pydantic names.
@@ -642,6 +646,9 @@ FIELD_PROBLEMS: dict[str, str] = {
         "the parameter “%(name)s” must be a number, text, true/false, or a list or mapping of them"
     ),
     "invalid_key": _("a key must be text (a decimal comma? write 0.25, not 0,25)"),
+    "solutions_coordinating_count": _(
+        "must name as many units as “coordinating”, in the same order (%(count)s)"
+    ),
 }
 _FIELD_OTHER = _("is not valid (%(problem)s)")
 

@@ -1,0 +1,78 @@
+"""`parindex plan RESULTS [--unit NAME] [--framework FILE] --out plan.docx [--pdf]`: the
+draft remediation plan of one unit, from a results workbook, with no database.
+
+The draft lists every lost item with its numbers, a solution from the built-in solution
+library, its lead unit and deadline; what the results do not say (the decision's number,
+the signer) is left as dotted space. `--pdf` also writes the PDF beside it, through
+LibreOffice. Exit status: 0 when written, 1 when a file or the unit is refused (or the PDF
+cannot be made), 2 for a command written wrongly.
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from parindex.cli.arguments import add_lang, language, refused, write_file
+from parindex.cli.gaps import scorecard
+from parindex.core.gaps import analyse
+from parindex.core.plan import draft
+from parindex.core.text import proper_name
+from parindex.io import plan_document, render, solution_library
+from parindex.io.pdf import PdfUnavailable, to_pdf
+from parindex.io.problems import FileRefused
+from parindex.io.render import gettext_noop as _
+
+_RESULTS_HELP = _("the results workbook: a decision's annex or scorecards (.xlsx, .xls, .csv)")
+_UNIT_HELP = _("the unit's code or name (not needed when the workbook holds one unit)")
+_FRAMEWORK_HELP = _("the framework the results were scored on (.yaml, .xlsx or a built-in)")
+_OUT_HELP = _("the plan's Word file (.docx)")
+_PDF_HELP = _("also write the plan as PDF beside it (needs LibreOffice)")
+_PLACE_HELP = _("the place in the date line (by default the unit's own name)")
+_YEAR_HELP = _("the results' year, when the workbook does not say it")
+_NO_YEAR = _("The results do not say their year: add --year, e.g. --year 2024.")
+_NO_PDF = _("The PDF could not be made: LibreOffice (soffice) is not installed or failed.")
+
+
+def _parser(lang: str) -> argparse.ArgumentParser:
+    words = render.catalog(lang).gettext
+    parser = argparse.ArgumentParser(prog="parindex plan")
+    parser.add_argument("results", metavar="RESULTS", help=words(_RESULTS_HELP))
+    parser.add_argument("--unit", help=words(_UNIT_HELP))
+    parser.add_argument("--framework", metavar="FILE", help=words(_FRAMEWORK_HELP))
+    parser.add_argument("--out", type=Path, metavar="FILE", required=True, help=words(_OUT_HELP))
+    parser.add_argument("--pdf", action="store_true", help=words(_PDF_HELP))
+    parser.add_argument("--place", help=words(_PLACE_HELP))
+    parser.add_argument("--year", type=int, help=words(_YEAR_HELP))
+    add_lang(parser)
+    return parser
+
+
+def main(argv: Sequence[str], err: TextIO | None = None) -> int:
+    err = err or sys.stderr
+    lang = language(argv)
+    arguments = _parser(lang).parse_args(argv)
+    words = render.catalog(lang).gettext
+    try:
+        card, framework = scorecard(arguments.results, arguments.unit, arguments.framework)
+    except FileRefused as refusal:
+        return refused(refusal.problems, lang, err)
+    year = card.year or arguments.year
+    if year is None:
+        err.write(words(_NO_YEAR) + "\n")
+        return 2
+    plan = draft(analyse(card), solution_library.builtin(lang), year, framework)
+    header = plan_document.Header(
+        issuing_body=card.unit, place=arguments.place or proper_name(card.unit)
+    )
+    document = plan_document.write(plan, header, lang)
+    status = write_file(arguments.out, document, lang, err)
+    if status or not arguments.pdf:
+        return status
+    try:
+        pdf = to_pdf(document)
+    except PdfUnavailable:
+        err.write(words(_NO_PDF) + "\n")
+        return 1
+    return write_file(arguments.out.with_suffix(".pdf"), pdf, lang, err)
