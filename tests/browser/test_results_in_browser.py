@@ -86,3 +86,10 @@ def test_a_merged_commune_reads_its_result_and_its_history(
     expect(history).to_contain_text("(trước khi sắp xếp)")
     expect(page.locator("figure.radar svg polygon.shape")).to_have_count(1)
     screenshot(page, "results-unit")
+    page.get_by_role("link", name="Lập dự thảo kế hoạch khắc phục").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dự thảo kế hoạch khắc phục năm 2026")
+    expect(page.locator("#plan-items tfoot")).to_contain_text("Tổng")
+    screenshot(page, "results-plan")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải về dạng Word (.docx)").click()
+    assert download.value.suggested_filename == "ke-hoach-HL.X05-2026.docx"

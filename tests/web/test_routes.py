@@ -276,6 +276,15 @@ PAGES: dict[str, Case | Public] = {
         permitted="officer_a",
         outsider="coord_b",
     ),
+    "result_plan": Case(
+        "get", page("result_plan", _pk_of("result_a1")), permitted="officer_a", outsider="coord_b"
+    ),
+    "result_plan_docx": Case(
+        "get",
+        page("result_plan_docx", _pk_of("result_a1")),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
     "group_ranking": Case(
         "get",
         lambda w: reverse("group_ranking") + f"?by={w.province_a.pk}&year=2025&group=Khối xã",

@@ -7,6 +7,7 @@ from parindex.audit.views import audit_list
 from parindex.frameworks import views as frameworks
 from parindex.org import views as org
 from parindex.org import workbook_views
+from parindex.results import plan_views as result_plans
 from parindex.results import views as results
 from parindex.web.views import home
 
@@ -56,6 +57,8 @@ urlpatterns = [
     path("results/", results.results_list, name="results_list"),
     path("results/<int:pk>/", results.result_detail, name="result_detail"),
     path("results/<int:pk>/<str:table>.xlsx", results.result_export, name="result_export"),
+    path("results/<int:pk>/plan/", result_plans.result_plan, name="result_plan"),
+    path("results/<int:pk>/plan.docx", result_plans.result_plan_docx, name="result_plan_docx"),
     path("results/ranking/", results.group_ranking, name="group_ranking"),
     path("results/ranking.xlsx", results.group_export, name="group_export"),
     path("results/import/", results.results_import, name="results_import"),
