@@ -48,7 +48,7 @@ class PlanField:
 class Report:
     """A report the plan requires: which period, due when."""
 
-    period: str  # "half_year" | "year" | "quarter"
+    period: str  # "half_year" | "year"
     due: date
 
 

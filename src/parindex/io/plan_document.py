@@ -40,7 +40,6 @@ BLANK = "…"
 _PERIODS = {
     "half_year": _("a half-year report, before %(due)s"),
     "year": _("the year's report, before %(due)s"),
-    "quarter": _("a quarterly report, before %(due)s"),
 }
 _MOTTO = _("SOCIALIST REPUBLIC OF VIETNAM")
 _MOTTO_2 = _("Independence - Freedom - Happiness")
