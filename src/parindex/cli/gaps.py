@@ -35,12 +35,18 @@ _OUT_HELP = _("write to this file instead of the screen")
 _XLSX_NEEDS_OUT = _("A workbook is written to a file: add --out FILE.xlsx")
 
 
-def _parser(lang: str) -> argparse.ArgumentParser:
+def add_results(parser: argparse.ArgumentParser, lang: str) -> None:
+    """RESULTS, --unit and --framework: what `scorecard` reads (also `parindex plan`'s)."""
     words = render.catalog(lang).gettext
-    parser = argparse.ArgumentParser(prog="parindex gaps")
     parser.add_argument("results", metavar="RESULTS", help=words(_RESULTS_HELP))
     parser.add_argument("--unit", help=words(_UNIT_HELP))
     parser.add_argument("--framework", metavar="FILE", help=words(_FRAMEWORK_HELP))
+
+
+def _parser(lang: str) -> argparse.ArgumentParser:
+    words = render.catalog(lang).gettext
+    parser = argparse.ArgumentParser(prog="parindex gaps")
+    add_results(parser, lang)
     parser.add_argument(
         "--format", choices=("text", "json", "xlsx"), default="text", help=words(_FORMAT_HELP)
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from parindex.cli.arguments import add_lang, language, refused, write_file
-from parindex.cli.gaps import scorecard
+from parindex.cli.gaps import add_results, scorecard
 from parindex.core.gaps import analyse
 from parindex.core.plan import draft
 from parindex.core.text import proper_name
@@ -24,9 +24,6 @@ from parindex.io.pdf import PdfUnavailable, to_pdf
 from parindex.io.problems import FileRefused
 from parindex.io.render import gettext_noop as _
 
-_RESULTS_HELP = _("the results workbook: a decision's annex or scorecards (.xlsx, .xls, .csv)")
-_UNIT_HELP = _("the unit's code or name (not needed when the workbook holds one unit)")
-_FRAMEWORK_HELP = _("the framework the results were scored on (.yaml, .xlsx or a built-in)")
 _OUT_HELP = _("the plan's Word file (.docx)")
 _PDF_HELP = _("also write the plan as PDF beside it (needs LibreOffice)")
 _PLACE_HELP = _("the place in the date line (by default the unit's own name)")
@@ -38,9 +35,7 @@ _NO_PDF = _("The PDF could not be made: LibreOffice (soffice) is not installed o
 def _parser(lang: str) -> argparse.ArgumentParser:
     words = render.catalog(lang).gettext
     parser = argparse.ArgumentParser(prog="parindex plan")
-    parser.add_argument("results", metavar="RESULTS", help=words(_RESULTS_HELP))
-    parser.add_argument("--unit", help=words(_UNIT_HELP))
-    parser.add_argument("--framework", metavar="FILE", help=words(_FRAMEWORK_HELP))
+    add_results(parser, lang)
     parser.add_argument("--out", type=Path, metavar="FILE", required=True, help=words(_OUT_HELP))
     parser.add_argument("--pdf", action="store_true", help=words(_PDF_HELP))
     parser.add_argument("--place", help=words(_PLACE_HELP))

@@ -17,8 +17,7 @@ from datetime import date
 from decimal import Decimal
 
 from parindex.core.framework import Framework
-from parindex.core.gaps import Gaps, Loss, Recoverability, by_recovery
-from parindex.core.messages import Message
+from parindex.core.gaps import FieldGaps, Gaps, Loss, Recoverability, by_recovery
 from parindex.core.solutions import SolutionLibrary
 
 
@@ -36,12 +35,12 @@ class PlanItem:
 
 @dataclass(frozen=True)
 class PlanField:
-    code: str
-    title: str
-    max_points: Decimal | None
-    achieved: Decimal | None
-    lost: Decimal | None
+    gaps: FieldGaps  # the field as the gap analysis found it
     items: tuple[PlanItem, ...]
+
+    @property
+    def code(self) -> str:
+        return self.gaps.code
 
 
 @dataclass(frozen=True)
@@ -54,18 +53,20 @@ class Report:
 
 @dataclass(frozen=True)
 class Plan:
-    unit: str
+    gaps: Gaps  # what it remedies: totals, rank, strengths, reconciliation notes
     results_year: int  # the year whose results it remedies
     year: int  # the year it is carried out in
     fields: tuple[PlanField, ...]
-    strengths: tuple[str, ...]  # the titles of the fields at their maximum
-    max_points: Decimal | None
-    achieved: Decimal | None
-    lost: Decimal | None
-    group: str | None
-    published_rank: int | None
-    notes: tuple[Message, ...]  # where the published numbers do not add up
     reports: tuple[Report, ...]
+
+    @property
+    def lost(self) -> Decimal | None:
+        return self.gaps.lost
+
+    @property
+    def strengths(self) -> tuple[str, ...]:
+        """The titles of the fields at their maximum."""
+        return tuple(field.title for field in self.gaps.strengths)
 
     @property
     def items(self) -> tuple[PlanItem, ...]:
@@ -131,27 +132,5 @@ def draft(
                     expected_points=loss.lost,
                 )
             )
-        fields.append(
-            PlanField(
-                code=field.code,
-                title=field.title,
-                max_points=field.max_points,
-                achieved=field.achieved,
-                lost=field.lost,
-                items=tuple(items),
-            )
-        )
-    return Plan(
-        unit=gaps.unit,
-        results_year=results_year,
-        year=year,
-        fields=tuple(fields),
-        strengths=tuple(field.title for field in gaps.strengths),
-        max_points=gaps.max_points,
-        achieved=gaps.achieved,
-        lost=gaps.lost,
-        group=gaps.group,
-        published_rank=gaps.published_rank,
-        notes=gaps.notes,
-        reports=reports(year),
-    )
+        fields.append(PlanField(field, tuple(items)))
+    return Plan(gaps, results_year, year, tuple(fields), reports(year))

@@ -317,13 +317,13 @@ def _header(out: _Writer, plan: Plan, header: Header) -> None:
     out.paragraph(place_date, italic=True, centre=True, size=14, into=right)
     out.paragraph()
     out.paragraph(words(_KIND), bold=True, centre=True)
-    title = words(_TITLE) % {"unit": plan.unit, "year": plan.year}
+    title = words(_TITLE) % {"unit": plan.gaps.unit, "year": plan.year}
     out.paragraph(title, bold=True, centre=True)
     out.paragraph("————", centre=True, size=10)
     blank = {"blank": BLANK, "year": plan.results_year}
     out.paragraph(words(_BASIS_DECISION) % blank, italic=True)
     out.paragraph(words(_BASIS_PLAN) % {"blank": BLANK, "year": plan.year}, italic=True)
-    out.paragraph(words(_ISSUES) % {"unit": plan.unit, "year": plan.results_year})
+    out.paragraph(words(_ISSUES) % {"unit": plan.gaps.unit, "year": plan.results_year})
 
 
 def _section(out: _Writer, text: str) -> None:
@@ -355,13 +355,16 @@ def _losses(out: _Writer, plan: Plan) -> None:
     _section(out, words(_II) % {"year": plan.results_year})
     params = {
         "year": plan.results_year,
-        "achieved": _points(plan.achieved, lang),
-        "max": _points(plan.max_points, lang),
+        "achieved": _points(plan.gaps.achieved, lang),
+        "max": _points(plan.gaps.max_points, lang),
         "lost": _points(plan.lost, lang),
     }
     summary = words(_SUMMARY) % params
-    if plan.published_rank is not None and plan.group:
-        summary += " " + words(_SUMMARY_RANK) % {"rank": plan.published_rank, "group": plan.group}
+    if plan.gaps.published_rank is not None and plan.gaps.group:
+        summary += " " + words(_SUMMARY_RANK) % {
+            "rank": plan.gaps.published_rank,
+            "group": plan.gaps.group,
+        }
     out.paragraph(summary)
     if plan.strengths:
         out.paragraph(words(_STRENGTHS) % {"fields": "; ".join(plan.strengths)})
@@ -373,12 +376,12 @@ def _losses(out: _Writer, plan: Plan) -> None:
     for field in plan.fields:
         if not field.items:
             continue
-        heading = words(_FIELD_ROW) % {"code": field.code, "title": field.title}
+        heading = words(_FIELD_ROW) % {"code": field.code, "title": field.gaps.title}
         cells = _add_row(table)
         merged = cells[0].merge(cells[2])
         out.cell(merged, heading, bold=True)
         for cell, value in zip(
-            cells[3:6], (field.max_points, field.achieved, field.lost), strict=True
+            cells[3:6], (field.gaps.max_points, field.gaps.achieved, field.gaps.lost), strict=True
         ):
             out.cell(cell, _points(value, lang), bold=True, right=True)
         for item in field.items:
@@ -402,16 +405,16 @@ def _losses(out: _Writer, plan: Plan) -> None:
             "",
             "",
             words(_TOTAL),
-            _points(plan.max_points, lang),
-            _points(plan.achieved, lang),
+            _points(plan.gaps.max_points, lang),
+            _points(plan.gaps.achieved, lang),
             _points(plan.lost, lang),
             "",
         ],
         bold=True,
     )
-    if plan.notes:
+    if plan.gaps.notes:
         out.paragraph(words(_NOTES), bold=True)
-        for note in plan.notes:
+        for note in plan.gaps.notes:
             out.paragraph("- " + message(note, lang))
 
 

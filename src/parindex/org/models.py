@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -66,6 +68,13 @@ class Unit(Versioned):
     @property
     def depth(self) -> int:
         return tree.depth(self.path)
+
+
+def active_in(year: int) -> Q:
+    """Units that existed at some time in `year` (a unit merged on 1 July existed)."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=date(year, 12, 31))) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=date(year, 1, 1))
+    )
 
 
 class RankingGroup(Versioned):

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from parindex.access import scope
 from parindex.core import lineage
 from parindex.core.results import CodeMap, change_on_last_year, rank
 from parindex.org.lineage import lineage_event
-from parindex.org.models import LineageEvent, Unit, User
+from parindex.org.models import LineageEvent, Unit, User, active_in
 from parindex.results.cards import as_published, framework_for, scorecard_of
 from parindex.results.models import Result
 
@@ -127,13 +127,6 @@ def _ranks(results: list[Result]) -> dict[int, int]:
     return {int(key): place for key, place in rank(scores).items()}
 
 
-def _active_in(year: int) -> Q:
-    start, end = date(year, 1, 1), _year_end(year)
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
-    )
-
-
 def _change(result: Result, past: list[Result], expected: set[int]) -> Decimal | None:
     """This year's index minus last year's (the predecessors' mean), when all are known."""
     if not past or result.published_index is None or {p.unit_id for p in past} != expected:
@@ -145,8 +138,11 @@ def _change(result: Result, past: list[Result], expected: set[int]) -> Decimal |
     return as_published(result, result.published_index - mean)
 
 
-def ranking(person: User, evaluated_by: int | None, year: int, name: str) -> list[Standing]:
-    """The group's results `person` may see, best first, each with its change on last year."""
+def ranking(
+    person: User, evaluated_by: int | None, year: int, name: str, only: int | None = None
+) -> list[Standing]:
+    """The group's results `person` may see, best first, each with its change on last year;
+    with `only` (a result's id), that result's standing alone, still ranked in the whole group."""
     everyone = list(members(evaluated_by, year, name).select_related("unit", "framework"))
     visible = set(
         scope(person, Result, "view")
@@ -157,12 +153,12 @@ def ranking(person: User, evaluated_by: int | None, year: int, name: str) -> lis
     events = _events()
     # A merger counts from the start of last year to the end of this one.
     since, until = date(year - 1, 1, 1), _year_end(year)
-    shown = [result for result in everyone if result.pk in visible]
+    shown = [r for r in everyone if r.pk in visible and only in (None, r.pk)]
     origins = {result.pk: _origins(result.unit_id, events, until, since) for result in shown}
     wanted = {unit for units in origins.values() for unit in units}
     before = list(Result.objects.filter(year=year - 1, unit_id__in=wanted))
     active = set(
-        Unit.objects.filter(_active_in(year - 1), pk__in=wanted).values_list("pk", flat=True)
+        Unit.objects.filter(active_in(year - 1), pk__in=wanted).values_list("pk", flat=True)
     )
     last_group = members(evaluated_by, year - 1, name)
     ranks_before = _ranks(list(last_group))

@@ -8,7 +8,7 @@ year. Everything is checked before anything is written: one problem refuses the 
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -29,7 +29,7 @@ from parindex.frameworks.models import StoredFramework
 from parindex.io import results_workbook
 from parindex.io.problems import FileRefused, Place, Problem
 from parindex.org import policy
-from parindex.org.models import Role, Unit, User
+from parindex.org.models import Role, Unit, User, active_in
 from parindex.results.actions import DeductionEntry, NodeEntry, record_result
 from parindex.results.models import Result, Source, StagedImport
 
@@ -146,12 +146,6 @@ def result_units(person: User) -> QuerySet[Unit]:
     )
 
 
-def _active_in(year: int) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=date(year, 12, 31))) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=date(year, 1, 1))
-    )
-
-
 @dataclass(frozen=True)
 class _Candidates:
     """The units a file's names may mean, found by code or by name however typed."""
@@ -174,7 +168,7 @@ class _Candidates:
                 return coded
         named = self.by_key.get(unit_key(card.unit), [])
         alive = set(
-            self.units.filter(_active_in(year), pk__in=[u.pk for u in named]).values_list(
+            self.units.filter(active_in(year), pk__in=[u.pk for u in named]).values_list(
                 "pk", flat=True
             )
         )
@@ -185,11 +179,8 @@ class _Candidates:
             codes = ", ".join(sorted(unit.code for unit in chosen))
             return Problem(place, Message(UNIT_AMBIGUOUS, {"unit": card.unit, "codes": codes}))
         if not alive:
-            params = {
-                "unit": card.unit,
-                "code": chosen[0].code,
-                "year": str(year),
-            }  # a year, not a number to group
+            # A year is shown as written, not grouped like a number (2.024).
+            params = {"unit": card.unit, "code": chosen[0].code, "year": str(year)}
             return Problem(place, Message(UNIT_INACTIVE, params))
         return chosen[0]
 

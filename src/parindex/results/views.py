@@ -73,8 +73,6 @@ class Page:
     framework: Framework
     gaps: Gaps
     recovery: list[tuple[Loss, Recoverability]]
-    standing: comparisons.Standing | None
-    group_size: int
     history: list[Result]
     field_changes: dict[str, Decimal | None]  # by field code; empty: nothing to compare
 
@@ -83,18 +81,22 @@ def _page(request: AuthenticatedRequest, pk: int) -> Page:
     result = get_in_scope(request.user, Result, "view", pk=pk)
     framework = framework_for(result)
     gaps = analyse(scorecard_of(result, framework))
-    standings = []
-    if result.group:
-        standings = comparisons.ranking(
-            request.user, result.evaluated_by_id, result.year, result.group
-        )
-    standing = next((s for s in standings if s.result.pk == result.pk), None)
-    size = comparisons.members(result.evaluated_by_id, result.year, result.group).count()
     history = list(comparisons.history(request.user, result))
     recovery = by_recovery(gaps, framework)
     this_year = {f.code: f.achieved for f in gaps.fields if f.achieved is not None}
     changes = comparisons.field_changes(request.user, result, this_year)
-    return Page(result, framework, gaps, recovery, standing, size, history, changes)
+    return Page(result, framework, gaps, recovery, history, changes)
+
+
+def _standing(
+    request: AuthenticatedRequest, result: Result
+) -> tuple[comparisons.Standing | None, int]:
+    """The result's rank and change on last year in its group, and the group's size."""
+    if not result.group:
+        return None, 0
+    by, year, group = result.evaluated_by_id, result.year, result.group
+    [standing] = comparisons.ranking(request.user, by, year, group, only=result.pk)
+    return standing, comparisons.members(by, year, group).count()
 
 
 def _tables(page: Page) -> dict[str, tables.Table]:
@@ -201,9 +203,11 @@ def result_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ]
     )
     kinds = _kinds(page)
+    standing, group_size = _standing(request, result)
     context = {
         "page": page,
-        "group_size": page.group_size,
+        "standing": standing,
+        "group_size": group_size,
         "losses": [(loss, kinds[loss.code]) for loss in gaps.losses],
         "result": result,
         "gaps": gaps,
