@@ -11,6 +11,7 @@ English. A ratio 0.92 is shown as 92%.
 
 import gettext as gettext_module
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -69,6 +70,8 @@ def _shown(value: object, lang: str) -> str:
         return number(value, lang)
     if isinstance(value, int):
         return number(value, lang)
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
     if isinstance(value, list | tuple):
         if value and all(isinstance(item, Decimal) for item in value):
             return " + ".join(_shown(item, lang) for item in value)  # points to add up
@@ -596,6 +599,22 @@ PROBLEMS: dict[str, str] = {
     ),
     "gaps_no_file": _("cannot read %(name)s: %(error)s"),
     "gaps_not_a_loss": _("%(codes)s lost no points"),
+    # Edits of a remediation plan (parindex.core.plan.revise).
+    "plan_solution_empty": _("item %(code)s: write what will be done"),
+    "plan_lead_empty": _("item %(code)s: name the lead unit"),
+    "plan_points_above_lost": _(
+        "item %(code)s: %(points)s points cannot be recovered: it lost %(lost)s (0 to %(lost)s)"
+    ),
+    "plan_day_outside": _("%(day)s is not within %(first)s or %(last)s, the plan's years"),
+    "plan_order_mismatch": _(
+        "the order must list every item of the plan once (missing: %(missing)s; not in the "
+        "plan: %(extra)s)"
+    ),
+    "plan_item_unknown": _("the plan has no item %(code)s"),
+    "plan_target_number": _("target number %(number)s is not a new number of 1 or more"),
+    "plan_target_empty": _("target %(number)s: write its measurable aim"),
+    "plan_target_lead_empty": _("target %(number)s: name the lead unit"),
+    "plan_period_unknown": _("“%(period)s” is not a reporting period (quarter, half_year, year)"),
     "framework_not_found": _(
         "there is no such file, nor a built-in framework of that name (built-in: %(builtins)s)"
     ),
