@@ -12,6 +12,8 @@ from parindex.frameworks import actions as framework_actions
 from parindex.frameworks.models import FrameworkContent, StoredFramework
 from parindex.org import actions
 from parindex.org.models import RankingGroup, Role, RoleAssignment, Unit, User
+from parindex.plans import actions as plan_actions
+from parindex.plans.models import Plan, PlanItem, PlanVersion, SolutionEntry, Target
 from parindex.results import actions as result_actions
 from parindex.results.models import InputProvenance, Result, Source
 
@@ -36,6 +38,11 @@ def state() -> State:
         list(StoredFramework.objects.order_by("pk").values_list()),
         list(FrameworkContent.objects.order_by("pk").values_list("pk")),
         list(Result.objects.order_by("pk").values_list()),
+        list(Plan.objects.order_by("pk").values_list()),
+        list(PlanItem.objects.order_by("pk").values_list()),
+        list(Target.objects.order_by("pk").values_list()),
+        list(PlanVersion.objects.order_by("pk").values_list("pk", "number")),
+        list(SolutionEntry.objects.order_by("pk").values_list()),
     )
 
 
@@ -126,6 +133,9 @@ class World:
     group_b: RankingGroup
     framework_a: StoredFramework
     result_a1: Result
+    plan_a1: Plan  # commune A1's draft plan for 2026, drafted by officer_a
+    target_a1: Target
+    solution_a: SolutionEntry  # coordinator A's solution for criterion 2.1
 
 
 def build_world() -> World:
@@ -160,11 +170,19 @@ def build_world() -> World:
     framework_a = framework_actions.load_framework(
         admin, data=FRAMEWORK_A.encode(), filename="alpha.yaml", owner=province_a
     )
+    officer_a = person("officer_a", Role.UNIT_OFFICER, commune_a1)
+    coord_a = person("coord_a", Role.COORDINATOR, province_a)
+    result_a1 = _result_a1(admin, commune_a1, framework_a)
+    plan_a1 = plan_actions.create_plan(officer_a, result=result_a1)
+    target = plan_actions.TargetFacts(1, "Không có hồ sơ trễ hạn", lead_name="Bộ phận một cửa")
+    solution = plan_actions.SolutionFacts(
+        province_a, framework_a.pk, "2.1", "Theo dõi hạn giải quyết hằng tuần.", "Bộ phận một cửa"
+    )
     return World(
         admin=admin,
-        coord_a=person("coord_a", Role.COORDINATOR, province_a),
+        coord_a=coord_a,
         coord_b=person("coord_b", Role.COORDINATOR, province_b),
-        officer_a=person("officer_a", Role.UNIT_OFFICER, commune_a1),
+        officer_a=officer_a,
         appraiser_a=person("appraiser_a", Role.APPRAISER, province_a),
         council_a=person("council_a", Role.COUNCIL_MEMBER, province_a),
         task_a=person("task_a", Role.TASK_OWNER, department_a),
@@ -178,7 +196,10 @@ def build_world() -> World:
         group_a=group_a,
         group_b=group_b,
         framework_a=framework_a,
-        result_a1=_result_a1(admin, commune_a1, framework_a),
+        result_a1=result_a1,
+        plan_a1=plan_a1,
+        target_a1=plan_actions.save_target(officer_a, plan_a1, facts=target),
+        solution_a=plan_actions.save_solution(coord_a, facts=solution),
     )
 
 

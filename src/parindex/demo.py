@@ -12,6 +12,7 @@ from parindex.core.lineage import LineageKind
 from parindex.frameworks.actions import install_builtin_frameworks
 from parindex.org import actions
 from parindex.org.models import LineageEvent, RankingGroup, Role, Unit, UnitKind, User
+from parindex.plans.demo import load_plans
 from parindex.results.demo import score_units
 
 PROVINCE = ("HL", "Tỉnh Hòa Lâm")
@@ -22,6 +23,7 @@ PASSWORD = "HoaLam@2025"
 EXAMPLE_FRAMEWORK = "commune-example"
 WARD_GROUP = "Khối phường"
 COMMUNE_GROUP = "Khối xã"  # the `id` in frameworks/builtin/commune-example.yaml
+MERGED_PLAN_UNIT = "HL.X05"  # Xã Đá Bạc, whose plan the demo approves
 
 DEPARTMENTS = [
     ("HL.VP", "Văn phòng UBND tỉnh"),
@@ -222,4 +224,13 @@ def load_demo() -> list[DemoLogin]:
                 unit=Unit.objects.get(code=login.unit_code),
                 reason="demo",
             )
+    people = {
+        role: User.objects.get(username=username)
+        for role, username in (
+            ("coordinator", "dieuphoi"),
+            ("officer", "canbo.anphu"),
+            ("leader", "lanhdao"),
+        )
+    }
+    load_plans(province, example, people, wards[0], Unit.objects.get(code=MERGED_PLAN_UNIT))
     return LOGINS

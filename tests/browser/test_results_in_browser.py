@@ -86,9 +86,13 @@ def test_a_merged_commune_reads_its_result_and_its_history(
     expect(history).to_contain_text("(trước khi sắp xếp)")
     expect(page.locator("figure.radar svg polygon.shape")).to_have_count(1)
     screenshot(page, "results-unit")
+    # The demo stored and approved Xã Đá Bạc's plan: the result leads to it.
     page.get_by_role("link", name="Lập dự thảo kế hoạch khắc phục").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dự thảo kế hoạch khắc phục năm 2026")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Kế hoạch khắc phục của Xã Đá Bạc năm 2026"
+    )
     expect(page.locator("#plan-items tfoot")).to_contain_text("Tổng")
+    expect(page.get_by_role("link", name="Sửa")).to_have_count(0)  # approved: locked
     screenshot(page, "results-plan")
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải về dạng Word (.docx)").click()

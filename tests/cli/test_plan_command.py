@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from parindex.cli import plan as command
@@ -94,3 +95,63 @@ def test_the_command_runs_without_django(tmp_path: Path) -> None:
     )
     assert done.stdout.splitlines()[-1] == "False 0"
     assert (tmp_path / "p.docx").exists()
+
+
+def _template(path: Path) -> Path:
+    document = Document()
+    document.sections[0].header.paragraphs[0].text = "SỞ NỘI VỤ TỈNH X — LETTERHEAD"
+    document.add_paragraph("DELETE ME")
+    document.save(str(path))
+    return path
+
+
+def test_the_plan_is_written_into_a_template(tmp_path: Path) -> None:
+    template = _template(tmp_path / "mau.docx")
+    out = tmp_path / "plan.docx"
+    status, err = run(
+        str(CARDS), "--unit", "yen thuy", "--out", str(out), "--template", str(template)
+    )
+    assert (status, err) == (0, f"Đã ghi: {out}\n")
+    document = Document(str(out))
+    assert document.sections[0].header.paragraphs[0].text == "SỞ NỘI VỤ TỈNH X — LETTERHEAD"
+    texts = [p.text for p in document.paragraphs]
+    assert "KẾ HOẠCH" in texts
+    assert "DELETE ME" not in texts
+
+
+def test_a_template_that_cannot_be_read_is_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "mau.docx"
+    broken.write_bytes(b"not a word file")
+    out = tmp_path / "plan.docx"
+    status, err = run(
+        str(CARDS), "--unit", "yen thuy", "--out", str(out), "--template", str(broken)
+    )
+    assert (status, err) == (
+        1,
+        "tệp mau.docx: đây không phải là văn bản Word (.docx) mở được: hãy mở tệp bằng Word "
+        "và lưu lại dưới dạng .docx\n",
+    )
+    assert not out.exists()
+    status, err = run(
+        str(CARDS), "--unit", "yen thuy", "--out", str(out), "--template", str(tmp_path / "no.docx")
+    )
+    assert status == 1
+    assert "no.docx" in err
+    assert not out.exists()
+
+
+def test_the_per_field_shape(tmp_path: Path) -> None:
+    out = tmp_path / "plan.docx"
+    argv = [str(CARDS), "--unit", "yen thuy", "--out", str(out), "--lang", "en"]
+    status, err = run(*argv, "--shape", "by_field")
+    assert status == 0, err
+    document = Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert "b) Still outstanding:" in texts
+    assert "c) Solutions:" in texts
+    assert len(document.tables) == 3  # header, losses, signature: no task table
+    assert run(*argv)[0] == 0
+    assert len(Document(str(out)).tables) == 4  # by item, the default: the task table
+    with pytest.raises(SystemExit) as wrong:
+        run(*argv, "--shape", "by_unit")
+    assert wrong.value.code == 2

@@ -16,6 +16,7 @@ from parindex.audit.models import AuditEvent
 from parindex.frameworks.models import StoredFramework
 from parindex.org import actions
 from parindex.org.models import LineageEvent, RankingGroup, RoleAssignment, Unit, User
+from parindex.plans.models import Plan, PlanItem, PlanVersion, SolutionEntry, Target
 from parindex.results.models import Result
 from tests.cast import World
 
@@ -176,7 +177,16 @@ MODELS: list[type[Model]] = [
 
 
 # Scoped models whose scope is checked in their own app's tests.
-CHECKED_ELSEWHERE: set[type[Model]] = {ApiToken}  # tests/api/test_tokens.py
+CHECKED_ELSEWHERE: set[type[Model]] = {
+    ApiToken,  # tests/api/test_tokens.py
+    # Plans, their tasks, targets, versions and the solution library: every page and API
+    # operation in tests/web/test_routes.py, the writes in tests/plans.
+    Plan,
+    PlanItem,
+    Target,
+    PlanVersion,
+    SolutionEntry,
+}
 
 
 def test_every_registered_model_is_checked_here() -> None:

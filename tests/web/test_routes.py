@@ -19,6 +19,8 @@ from parindex.api import actions as api_actions
 from parindex.api.api import api
 from parindex.api.models import ApiToken
 from parindex.org.models import Role
+from parindex.plans import actions as plan_actions
+from parindex.plans.models import Plan
 from parindex.results.models import StagedImport
 from tests.cast import FRAMEWORK_A, SCORECARD_A2, World
 
@@ -89,6 +91,172 @@ def _with_token(url: Url) -> Url:
 
     return build
 
+
+def _without_plan(url: Url) -> Url:
+    """`url`, once commune A1's result has no plan (to create one)."""
+
+    def build(w: World) -> str:
+        Plan.objects.filter(pk=w.plan_a1.pk).delete()
+        return url(w)
+
+    return build
+
+
+def _approved(url: Url) -> Url:
+    """`url`, once leader A approved commune A1's plan (to reopen it)."""
+
+    def build(w: World) -> str:
+        plan = Plan.objects.get(pk=w.plan_a1.pk)
+        plan_actions.approve_plan(w.leader_a, plan, version=plan.version)
+        return url(w)
+
+    return build
+
+
+def _plan(*parts: Callable[[World], object]) -> list[Callable[[World], object]]:
+    return [_pk_of("plan_a1"), *parts]
+
+
+def _first_item(w: World) -> object:
+    return w.plan_a1.items.order_by("priority").first().pk  # type: ignore[union-attr]
+
+
+def _version_of(attr: str) -> Callable[[World], dict[str, Any]]:
+    return lambda w: {"version": type(getattr(w, attr)).objects.get(pk=getattr(w, attr).pk).version}
+
+
+PLAN_PAGES: dict[str, Case | Public] = {
+    "plan_create": Case(
+        "post",
+        _without_plan(page("plan_create", _pk_of("result_a1"))),
+        permitted="officer_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "plan_list": Case(
+        "get",
+        page("plan_list"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: f"plans/{w.plan_a1.pk}/",
+    ),
+    "plan_detail": Case(
+        "get", page("plan_detail", *_plan()), permitted="officer_a", outsider="coord_b"
+    ),
+    "plan_edit": Case(
+        "get",
+        page("plan_edit", *_plan()),
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "plan_item": Case(
+        "get",
+        page("plan_item", *_plan(_first_item), query="?edit=1"),
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "plan_item_move": Case(
+        "post",
+        page("plan_item_move", *_plan(_first_item)),
+        permitted="officer_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=lambda w: {"version": 1, "direction": "down"},
+    ),
+    "plan_target_new": Case(
+        "get",
+        page("plan_target_new", *_plan()),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "plan_target_edit": Case(
+        "get",
+        page("plan_target_edit", *_plan(_pk_of("target_a1"))),
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "plan_target_remove": Case(
+        "post",
+        page("plan_target_remove", *_plan(_pk_of("target_a1"))),
+        permitted="officer_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=_version_of("target_a1"),
+    ),
+    "plan_approve": Case(
+        "post",
+        page("plan_approve", *_plan()),
+        permitted="leader_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=_version_of("plan_a1"),
+    ),
+    "plan_reopen": Case(
+        "post",
+        _approved(page("plan_reopen", *_plan())),
+        permitted="coord_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=lambda w: {**_version_of("plan_a1")(w), "reason": "Sửa mục 2.1"},
+    ),
+    "plan_docx": Case(
+        "get", page("plan_docx", *_plan()), permitted="officer_a", outsider="coord_b"
+    ),
+    "plan_items_xlsx": Case(
+        "get", page("plan_items_xlsx", *_plan()), permitted="officer_a", outsider="coord_b"
+    ),
+    "plan_versions": Case(
+        "get", page("plan_versions", *_plan()), permitted="officer_a", outsider="coord_b"
+    ),
+    "plan_version_docx": Case(
+        "get",
+        page("plan_version_docx", *_plan(lambda w: 1)),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "solution_list": Case(
+        "get",
+        page("solution_list"),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+        hidden=lambda w: w.solution_a.solution,
+    ),
+    "solution_new": Case(
+        "get", page("solution_new"), permitted="coord_a", unauthorized="officer_a"
+    ),
+    "solution_edit": Case(
+        "get",
+        page("solution_edit", _pk_of("solution_a")),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "solution_remove": Case(
+        "post",
+        page("solution_remove", _pk_of("solution_a")),
+        permitted="coord_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "plan_template": Case(
+        "get",
+        page("plan_template", _pk_of("province_a")),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+}
 
 PAGES: dict[str, Case | Public] = {
     "login": Public("get", page("login")),
@@ -277,7 +445,10 @@ PAGES: dict[str, Case | Public] = {
         outsider="coord_b",
     ),
     "result_plan": Case(
-        "get", page("result_plan", _pk_of("result_a1")), permitted="officer_a", outsider="coord_b"
+        "get",
+        _without_plan(page("result_plan", _pk_of("result_a1"))),
+        permitted="officer_a",
+        outsider="coord_b",
     ),
     "result_plan_docx": Case(
         "get",
@@ -318,12 +489,109 @@ PAGES: dict[str, Case | Public] = {
         outsider="coord_b",
         unauthorized="officer_a",
     ),
+    **PLAN_PAGES,
     "api:api-root": Public("get", lambda w: "/api/", success=404),
     "api:openapi-json": Public("get", lambda w: "/api/openapi.json"),
     "api:openapi-view": Public("get", lambda w: "/api/docs"),
 }
 
+PLAN_API: dict[str, Case] = {
+    "list_plans": Case(
+        "get",
+        api_url("/plans"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: f'"id":{w.plan_a1.pk},',
+    ),
+    "get_plan": Case(
+        "get", api_url("/plans/{w.plan_a1.pk}"), permitted="officer_a", outsider="coord_b"
+    ),
+    "create_plan": Case(
+        "post",
+        _without_plan(api_url("/results/{w.result_a1.pk}/plan")),
+        permitted="officer_a",
+        success=201,
+        outsider="coord_b",
+        unauthorized="leader_a",
+        json=True,
+        body=lambda w: {},
+    ),
+    "update_plan": Case(
+        "patch",
+        api_url("/plans/{w.plan_a1.pk}"),
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=lambda w: {"version": 1, "number": "12/KH-UBND"},
+        json=True,
+    ),
+    "update_item": Case(
+        "patch",
+        lambda w: f"/api/plans/{w.plan_a1.pk}/items/{_first_item(w)}",
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=lambda w: {"version": 1, "solution": "Rà soát hằng tuần."},
+        json=True,
+    ),
+    "move_item": Case(
+        "post",
+        lambda w: f"/api/plans/{w.plan_a1.pk}/items/{_first_item(w)}/move",
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=lambda w: {"version": 1, "direction": "down"},
+        json=True,
+    ),
+    "create_target": Case(
+        "post",
+        api_url("/plans/{w.plan_a1.pk}/targets"),
+        permitted="officer_a",
+        success=201,
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=lambda w: {"number": 2, "aim": "100% TTHC công khai", "lead_name": "Văn phòng"},
+        json=True,
+    ),
+    "update_target": Case(
+        "patch",
+        api_url("/plans/{w.plan_a1.pk}/targets/{w.target_a1.pk}"),
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=lambda w: {"version": 1, "number": 1, "aim": "Không hồ sơ trễ", "lead_name": "VP"},
+        json=True,
+    ),
+    "delete_target": Case(
+        "delete",
+        api_url("/plans/{w.plan_a1.pk}/targets/{w.target_a1.pk}?version=1"),
+        permitted="officer_a",
+        success=204,
+        outsider="coord_b",
+        unauthorized="leader_a",
+    ),
+    "approve_plan": Case(
+        "post",
+        api_url("/plans/{w.plan_a1.pk}/approve"),
+        permitted="leader_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=_version_of("plan_a1"),
+        json=True,
+    ),
+    "reopen_plan": Case(
+        "post",
+        _approved(api_url("/plans/{w.plan_a1.pk}/reopen")),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=lambda w: {**_version_of("plan_a1")(w), "reason": "Sửa mục 2.1"},
+        json=True,
+    ),
+}
+
 API: dict[str, Case] = {
+    **PLAN_API,
     "list_units": Case(
         "get",
         api_url("/units"),

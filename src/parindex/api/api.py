@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from parindex.api import frameworks, org, results, tokens
+from parindex.api import frameworks, org, plans, results, tokens
 from parindex.api.auth import BearerToken, TokenRefused
 from parindex.api.parser import NulInText, TextParser
 from parindex.audit.writes import ActionRefused, ProblemsRefused, StaleVersion
@@ -30,6 +30,7 @@ api.add_router("/", org.router)
 api.add_router("/", tokens.router)
 api.add_router("/", frameworks.router)
 api.add_router("/", results.router)
+api.add_router("/", plans.router)
 
 
 def _validation_message(error: dict[str, Any]) -> str:

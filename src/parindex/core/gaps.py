@@ -135,8 +135,12 @@ def _losses(node: Scored, field: str, notes: list[Message]) -> list[Loss]:
     lost = node.lost
     if node.children:
         _check_children(node, notes)
-    if not lost:
+    if lost is None:
         return below
+    if not lost:
+        # At its maximum nothing was lost below it: the parts of a capped criterion (three
+        # points of parts, two counted) may fall short without costing a point.
+        return []
     explained = sum((loss.lost for loss in below), ZERO)
     if explained >= lost:
         return below

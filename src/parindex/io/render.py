@@ -614,6 +614,10 @@ PROBLEMS: dict[str, str] = {
     "plan_target_number": _("target number %(number)s is not a new number of 1 or more"),
     "plan_target_empty": _("target %(number)s: write its measurable aim"),
     "plan_target_lead_empty": _("target %(number)s: name the lead unit"),
+    "plan_template_unreadable": _(
+        "this is not a Word document (.docx) that can be opened: open it in Word and save it "
+        "as .docx"
+    ),
     "plan_period_unknown": _("“%(period)s” is not a reporting period (quarter, half_year, year)"),
     "framework_not_found": _(
         "there is no such file, nor a built-in framework of that name (built-in: %(builtins)s)"

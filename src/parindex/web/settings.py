@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "parindex.org",
     "parindex.frameworks",
     "parindex.results",
+    "parindex.plans",
     "parindex.api",
     "parindex.web",
 ]

@@ -7,6 +7,8 @@ from parindex.audit.views import audit_list
 from parindex.frameworks import views as frameworks
 from parindex.org import views as org
 from parindex.org import workbook_views
+from parindex.plans import library_views as plan_library
+from parindex.plans import views as plans
 from parindex.results import plan_views as result_plans
 from parindex.results import views as results
 from parindex.web.views import home
@@ -59,6 +61,38 @@ urlpatterns = [
     path("results/<int:pk>/<str:table>.xlsx", results.result_export, name="result_export"),
     path("results/<int:pk>/plan/", result_plans.result_plan, name="result_plan"),
     path("results/<int:pk>/plan.docx", result_plans.result_plan_docx, name="result_plan_docx"),
+    path("results/<int:pk>/plan/create/", plans.plan_create, name="plan_create"),
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/items/<int:item>/", plans.plan_item, name="plan_item"),
+    path("plans/<int:pk>/items/<int:item>/move/", plans.plan_item_move, name="plan_item_move"),
+    path("plans/<int:pk>/targets/new/", plans.plan_target_new, name="plan_target_new"),
+    path("plans/<int:pk>/targets/<int:target>/", plans.plan_target_edit, name="plan_target_edit"),
+    path(
+        "plans/<int:pk>/targets/<int:target>/remove/",
+        plans.plan_target_remove,
+        name="plan_target_remove",
+    ),
+    path("plans/<int:pk>/approve/", plans.plan_approve, name="plan_approve"),
+    path("plans/<int:pk>/reopen/", plans.plan_reopen, name="plan_reopen"),
+    path("plans/<int:pk>/plan.docx", plans.plan_docx, name="plan_docx"),
+    path("plans/<int:pk>/plan.xlsx", plans.plan_items_xlsx, name="plan_items_xlsx"),
+    path("plans/<int:pk>/versions/", plans.plan_versions, name="plan_versions"),
+    path(
+        "plans/<int:pk>/versions/<int:number>.docx",
+        plans.plan_version_docx,
+        name="plan_version_docx",
+    ),
+    path("plans/solutions/", plan_library.solution_list, name="solution_list"),
+    path("plans/solutions/new/", plan_library.solution_new, name="solution_new"),
+    path("plans/solutions/<int:pk>/", plan_library.solution_edit, name="solution_edit"),
+    path(
+        "plans/solutions/<int:pk>/remove/",
+        plan_library.solution_remove,
+        name="solution_remove",
+    ),
+    path("units/<int:pk>/plan-template/", plan_library.plan_template, name="plan_template"),
     path("results/ranking/", results.group_ranking, name="group_ranking"),
     path("results/ranking.xlsx", results.group_export, name="group_export"),
     path("results/import/", results.results_import, name="results_import"),
