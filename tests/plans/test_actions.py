@@ -16,7 +16,7 @@ from parindex.core.messages import Refused
 from parindex.core.plan import ItemStatus, Report, Shape
 from parindex.org.models import User
 from parindex.plans import actions, build
-from parindex.plans.models import Plan, PlanState, PlanVersion, Target
+from parindex.plans.models import Plan, PlanItem, PlanState, PlanVersion, Target
 from tests.cast import World, state
 from tests.plans.common import everything, facts_of, fresh, item_of, record_result
 
@@ -641,3 +641,16 @@ def test_every_write_adds_one_version_and_an_old_version_reads_as_it_stood(world
     assert then.header.number == ""
     assert now.header.number == "12/KH-UBND"
     assert then.recoverable == now.recoverable == Decimal("1.49")
+
+
+def test_a_stored_item_the_analysis_no_longer_finds_is_left_out(world: World) -> None:
+    """A reading of the results corrected since the plan was made must not break the plan:
+    an item it no longer lists drops out, the others keep their words and order."""
+    plan = world.plan_a1
+    codes = list(plan.items.order_by("priority").values_list("code", flat=True))
+    gone = plan.items.get(code=codes[0])
+    PlanItem.objects.filter(pk=gone.pk).update(code="9.9")
+    core = build.as_core(plan)
+    assert [item.loss.code for item in core.by_priority] == [*codes[1:], codes[0]]
+    assert "9.9" not in {item.loss.code for item in core.items}
+    assert core.recoverable == core.lost

@@ -118,7 +118,9 @@ def _detail(plan: Plan) -> dict[str, Any]:
     header = build.snapshot_header(plan)
     items = []
     for item in core.by_priority:
-        row = rows[item.loss.code]
+        row = rows.get(item.loss.code)
+        if row is None:  # found anew by the analysis: no task stored for it yet
+            continue
         items.append(
             {
                 "id": row.pk,

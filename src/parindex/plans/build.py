@@ -131,7 +131,14 @@ def as_core(plan: Plan, kept: Snapshot | None = None) -> CorePlan:
     kept = kept if kept is not None else snapshot(plan)
     gaps, framework = analysis(plan.result)
     drafted = draft(gaps, _STORED, plan.result.year, framework, header_from(kept["header"]))
-    items = sorted(kept["items"], key=lambda item: item["priority"])
+    # The analysis is read again each time. An item it no longer finds (a reading of the
+    # results corrected since) is left out, and points expected back never exceed what is
+    # lost now; an item it finds anew follows the stored ones with the draft's order.
+    lost = {item.loss.code: item.loss.lost for item in drafted.items}
+    ordered = sorted(kept["items"], key=lambda item: item["priority"])
+    items = [item for item in ordered if item["code"] in lost]
+    order = [item["code"] for item in items]
+    order += [item.loss.code for item in drafted.by_priority if item.loss.code not in order]
     return revise(
         drafted,
         items={
@@ -140,12 +147,15 @@ def as_core(plan: Plan, kept: Snapshot | None = None) -> CorePlan:
                 lead=item["lead"],
                 coordinating=tuple(item["coordinating"]),
                 deadline=date.fromisoformat(item["deadline"]),
-                expected_points=_points(Decimal(item["expected_points"]), framework.decimals),
+                expected_points=min(
+                    _points(Decimal(item["expected_points"]), framework.decimals),
+                    lost[item["code"]],
+                ),
                 status=ItemStatus(item["status"]),
             )
             for item in items
         },
-        order=[item["code"] for item in items],
+        order=order,
         targets=[Target(t["number"], t["aim"], t["lead"], t["code"]) for t in kept["targets"]],
         reports=[Report(r["period"], date.fromisoformat(r["due"])) for r in kept["reports"]],
         shape=Shape(kept["shape"]),

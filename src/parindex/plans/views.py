@@ -77,7 +77,9 @@ def _rows(plan: Plan, core: CorePlan) -> list[Row]:
         item.code: item
         for item in plan.items.select_related("lead_unit").prefetch_related("coordinating_units")
     }
-    return [Row(item, stored[item.loss.code]) for item in core.by_priority]
+    return [
+        Row(item, stored[item.loss.code]) for item in core.by_priority if item.loss.code in stored
+    ]
 
 
 def _context(request: AuthenticatedRequest, plan: Plan) -> dict[str, Any]:
