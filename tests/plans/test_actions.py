@@ -299,6 +299,19 @@ def test_moving_the_first_up_or_the_last_down_changes_nothing(world: World) -> N
     assert everything() == before
 
 
+def test_a_move_changes_the_neighbour_so_its_open_form_is_stale(world: World) -> None:
+    """Moving 1.2 down moves 2.1 up: a form of 2.1 opened before must not save over it."""
+    actions.move_item(world.officer_a, item_of(world.plan_a1, "1.2"), version=1, up=False)
+    neighbour = item_of(world.plan_a1, "2.1")
+    assert neighbour.version == 2
+    before = everything()
+    with pytest.raises(StaleVersion):
+        actions.edit_item(
+            world.coord_a, neighbour, version=1, facts=facts_of(neighbour, solution="Cũ.")
+        )
+    assert everything() == before
+
+
 def test_a_stale_move_changes_nothing(world: World) -> None:
     item = item_of(world.plan_a1, "2.1")
     actions.edit_item(world.officer_a, item, version=1, facts=facts_of(item, solution="Mới."))

@@ -58,6 +58,19 @@ def test_an_approved_plans_solution_is_proposed_to_the_next_plan(world: World) -
     assert drafted.lead == world.department_a.name  # its lead comes with it
 
 
+def test_a_learned_solution_brings_its_coordinating_units(world: World) -> None:
+    actions.remove_solution(world.coord_a, world.solution_a)
+    item = item_of(world.plan_a1, "2.1")
+    facts = facts_of(
+        item, solution=LEARNED, coordinating_units=(world.department_a,), coordinating_names=""
+    )
+    actions.edit_item(world.officer_a, item, version=item.version, facts=facts)
+    plan = fresh(world.plan_a1)
+    actions.approve_plan(world.leader_a, plan, version=plan.version)
+    suggestion = build.library_for(result_a2(world), "vi").suggest("f2-c1", None, FIELD_2)
+    assert (suggestion.solution, suggestion.coordinating) == (LEARNED, (world.department_a.name,))
+
+
 def test_a_draft_plans_solutions_are_not_learned(world: World) -> None:
     actions.remove_solution(world.coord_a, world.solution_a)
     item = item_of(world.plan_a1, "2.1")

@@ -11,12 +11,15 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
 from parindex.core.plan import ItemStatus
+from parindex.org import actions as org_actions
 from parindex.plans import actions, build
 from parindex.plans.models import Plan, PlanItem
 from tests.cast import World
@@ -229,6 +232,7 @@ def test_a_save_without_htmx_goes_back_to_the_plan(world: World) -> None:
         ({"solution": "   "}, None),
         ({"lead_unit": "", "lead_name": ""}, None),
         ({"version": "7", "solution": NEW_SOLUTION}, None),  # stale
+        ({"version": "", "solution": NEW_SOLUTION}, "Trang đã cũ"),  # the hidden field's error
     ],
 )
 def test_a_bad_htmx_save_returns_the_form_with_its_error(
@@ -528,3 +532,37 @@ def test_the_template_page_takes_a_word_file(world: World) -> None:
     assert "mau.docx" in page
     data = client_of(world, "officer_a").get(reverse("plan_docx", args=[world.plan_a1.pk]))
     assert "LETTERHEAD X" in docx_headers(data.content)
+
+
+def test_the_task_form_shows_points_as_the_framework_writes_them(world: World) -> None:
+    item = item_of(world.plan_a1, "2.1")  # stored as 0.7500
+    form = client_of(world, "officer_a").get(item_url(world.plan_a1, item) + "?edit=1")
+    assert 'value="0,75"' in form.content.decode()
+
+
+def _plans_of_new_communes(world: World, start: int, count: int) -> None:
+    for i in range(start, start + count):
+        commune = org_actions.create_unit(
+            world.admin,
+            code=f"A.P{i}",
+            name=f"Xã Kế Hoạch {i}",
+            kind="commune",
+            parent=world.province_a,
+        )
+        result = record_result(world.admin, commune, world.framework_a, world.province_a)
+        actions.create_plan(world.coord_a, result=result)
+
+
+@pytest.mark.parametrize("url", ["/plans/", "/api/plans"])
+def test_plan_lists_make_as_many_queries_for_one_plan_as_for_four(world: World, url: str) -> None:
+    client = client_of(world, "coord_a")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    one = queries()
+    _plans_of_new_communes(world, 1, 3)
+    assert Plan.objects.count() == 4
+    assert queries() == one

@@ -115,6 +115,9 @@ _API_NAMES = {
     "unit": "unit_id",
     "evaluating_unit": "evaluating_unit_id",
     "file": "yaml",  # a framework file arrives as the body's text
+    "lead": "lead_name",  # a plan's task or target with no lead: core names its lead
+    "lead_unit": "lead_unit_id",
+    "coordinating_units": "coordinating_unit_ids",
 }
 
 

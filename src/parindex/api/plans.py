@@ -2,8 +2,6 @@
 beside each task), create one from a result, edit its header, tasks and targets, approve
 and reopen it. The same named writes and scope as the pages (parindex.plans)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -263,21 +261,6 @@ def _units(user: User, plan: Plan, ids: list[int], field: str) -> list[Unit]:
     return [found[pk] for pk in dict.fromkeys(ids)]
 
 
-# The named writes name the units they are given; the API names the attributes of ids.
-_UNIT_ATTRIBUTES = {"lead_unit": "lead_unit_id", "coordinating_units": "coordinating_unit_ids"}
-
-
-@contextmanager
-def _unit_attributes() -> Iterator[None]:
-    """A refusal of a named write that names a unit argument names the API's attribute."""
-    try:
-        yield
-    except ActionRefused as refused:
-        if refused.field not in _UNIT_ATTRIBUTES:
-            raise
-        raise ActionRefused(refused.message, field=_UNIT_ATTRIBUTES[refused.field]) from refused
-
-
 class ItemPatch(Schema):
     version: Id
     solution: LongText | None = None
@@ -319,10 +302,7 @@ def update_item(request: HttpRequest, plan_id: int, item_id: int, body: ItemPatc
         coordinating_units=tuple(coordinating),
         coordinating_names=names,
     )
-    if facts.lead_unit is None and not facts.lead_name.strip():
-        raise ActionRefused(_("Choose the lead unit, or write its name."), field="lead_name")
-    with _unit_attributes():
-        actions.edit_item(user, item, version=body.version, facts=facts, reason=body.reason)
+    actions.edit_item(user, item, version=body.version, facts=facts, reason=body.reason)
     return _detail(item.plan)
 
 
@@ -355,8 +335,6 @@ class TargetPatch(TargetIn):
 def _target_facts(user: User, plan: Plan, body: TargetIn) -> actions.TargetFacts:
     ids = [body.lead_unit_id] if body.lead_unit_id else []
     lead = _units(user, plan, ids, "lead_unit_id")[0] if ids else None
-    if lead is None and not body.lead_name.strip():
-        raise ActionRefused(_("Choose the lead unit, or write its name."), field="lead_name")
     return actions.TargetFacts(body.number, body.aim, lead, body.lead_name, body.code)
 
 
@@ -365,8 +343,7 @@ def create_target(request: HttpRequest, plan_id: int, body: TargetIn) -> Any:
     user = caller(request)
     plan = get_in_scope(user, Plan, "manage", pk=plan_id)
     facts = _target_facts(user, plan, body)
-    with _unit_attributes():
-        target = actions.save_target(user, plan, facts=facts, reason=body.reason)
+    target = actions.save_target(user, plan, facts=facts, reason=body.reason)
     return Status(201, target)
 
 
@@ -375,10 +352,9 @@ def update_target(request: HttpRequest, plan_id: int, target_id: int, body: Targ
     user = caller(request)
     target = get_in_scope(user, Target, "manage", pk=target_id, plan_id=plan_id)
     facts = _target_facts(user, target.plan, body)
-    with _unit_attributes():
-        return actions.save_target(
-            user, target.plan, facts=facts, target=target, version=body.version, reason=body.reason
-        )
+    return actions.save_target(
+        user, target.plan, facts=facts, target=target, version=body.version, reason=body.reason
+    )
 
 
 @router.delete("/plans/{plan_id}/targets/{target_id}", response={204: None}, tags=["plans"])

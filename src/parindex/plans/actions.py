@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -122,12 +122,24 @@ def _check_units(unit: Unit, chosen: Sequence[Unit], field: str) -> None:
             )
 
 
-def _keep(person: User, plan: Plan, action: str) -> None:
-    """Keep the whole plan as this write left it."""
+def _recorded(
+    person: User, plan: Plan, action: str, obj: Model, changes: Changes, reason: str = ""
+) -> None:
+    """Record the write's audit event and keep the whole plan as the write left it."""
+    record(person, action, obj, changes, unit=plan.unit, reason=reason)
     number = (plan.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     PlanVersion.objects.create(
         plan=plan, number=number, by=person, action=action, snapshot=build.snapshot(plan)
     )
+
+
+def _lead(plan: Plan, unit: Unit | None, name: str) -> tuple[str, dict[str, Any]]:
+    """A lead's name as the plan writes it, and the columns that store it: a unit the plan
+    may give tasks to, else a name (core refuses a task or target with neither)."""
+    if unit is not None:
+        _check_units(plan.unit, [unit], "lead_unit")
+        return unit.name, {"lead_unit": unit, "lead_name": ""}
+    return name.strip(), {"lead_unit": None, "lead_name": name.strip()}
 
 
 # The plan -------------------------------------------------------------------------------
@@ -171,8 +183,7 @@ def create_plan(actor: Actor, *, result: Result, lang: str = "vi", reason: str =
         PlanReport(plan=plan, period=report.period, due=report.due) for report in drafted.reports
     )
     fields = ["result", "unit", "year", "shape", "issuing_body", "place"]
-    record(person, "create_plan", plan, created(plan, fields), unit=plan.unit, reason=reason)
-    _keep(person, plan, "create_plan")
+    _recorded(person, plan, "create_plan", plan, created(plan, fields), reason)
     return plan
 
 
@@ -225,8 +236,7 @@ def edit_plan(actor: Actor, plan: Plan, *, version: int, facts: Facts, reason: s
             "new": [f"{p} {d}" for p, d in new_reports],
         }
     if changes:
-        record(person, "edit_plan", plan, changes, unit=plan.unit, reason=reason)
-        _keep(person, plan, "edit_plan")
+        _recorded(person, plan, "edit_plan", plan, changes, reason)
     return plan
 
 
@@ -249,9 +259,8 @@ def edit_item(
     plan = item.plan
     person = _editable(actor, plan)
     chosen = list(facts.coordinating_units)
-    _check_units(plan.unit, [facts.lead_unit] if facts.lead_unit else [], "lead_unit")
+    lead, lead_values = _lead(plan, facts.lead_unit, facts.lead_name)
     _check_units(plan.unit, chosen, "coordinating_units")
-    lead = facts.lead_unit.name if facts.lead_unit else facts.lead_name
     names = tuple(unit.name for unit in chosen) + tuple(lines(facts.coordinating_names))
     edit = ItemEdit(
         facts.solution, lead, names, facts.deadline, facts.expected_points, facts.status
@@ -259,8 +268,7 @@ def edit_item(
     revise(build.as_core(plan), items={item.code: edit})
     values: dict[str, Any] = {
         "solution": facts.solution.strip(),
-        "lead_unit": facts.lead_unit,
-        "lead_name": "" if facts.lead_unit else facts.lead_name.strip(),
+        **lead_values,
         "coordinating_names": "\n".join(lines(facts.coordinating_names)),
         "deadline": facts.deadline,
         "expected_points": facts.expected_points,
@@ -274,8 +282,7 @@ def edit_item(
         changes["coordinating_units"] = {"old": old_units, "new": new_units}
     if changes:
         changes["code"] = {"old": item.code, "new": item.code}
-        record(person, "edit_plan_item", item, changes, unit=plan.unit, reason=reason)
-        _keep(person, plan, "edit_plan_item")
+        _recorded(person, plan, "edit_plan_item", item, changes, reason)
     return item
 
 
@@ -292,13 +299,12 @@ def move_item(actor: Actor, item: PlanItem, *, version: int, up: bool) -> PlanIt
         return item
     old = item.priority
     update_versioned(item, version, {"priority": other.priority})
-    PlanItem.objects.filter(pk=other.pk).update(priority=old)
+    PlanItem.objects.filter(pk=other.pk).update(priority=old, version=F("version") + 1)
     changes: Changes = {
         "priority": {"old": old, "new": item.priority},
         "code": {"old": item.code, "new": item.code},
     }
-    record(person, "move_plan_item", item, changes, unit=plan.unit)
-    _keep(person, plan, "move_plan_item")
+    _recorded(person, plan, "move_plan_item", item, changes)
     return item
 
 
@@ -323,9 +329,7 @@ def save_target(
 ) -> Target:
     """A new target of the plan, or (with `target` and its `version`) a changed one."""
     person = _editable(actor, plan)
-    if facts.lead_unit is not None:
-        _check_units(plan.unit, [facts.lead_unit], "lead_unit")
-    lead = facts.lead_unit.name if facts.lead_unit else facts.lead_name
+    lead, lead_values = _lead(plan, facts.lead_unit, facts.lead_name)
     others = [
         CoreTarget(t.number, t.aim, t.lead, t.code)
         for t in plan.targets.select_related("lead_unit")
@@ -340,8 +344,7 @@ def save_target(
     values = {
         "number": facts.number,
         "aim": facts.aim.strip(),
-        "lead_unit": facts.lead_unit,
-        "lead_name": "" if facts.lead_unit else facts.lead_name.strip(),
+        **lead_values,
         "code": facts.code.strip(),
     }
     if target is None:
@@ -350,8 +353,7 @@ def save_target(
     else:
         changes = update_versioned(target, version or 0, values)
     if changes:
-        record(person, "save_plan_target", target, changes, unit=plan.unit, reason=reason)
-        _keep(person, plan, "save_plan_target")
+        _recorded(person, plan, "save_plan_target", target, changes, reason)
     return target
 
 
@@ -366,8 +368,7 @@ def remove_target(actor: Actor, target: Target, *, version: int, reason: str = "
         "number": {"old": target.number, "new": None},
         "aim": {"old": target.aim, "new": None},
     }
-    record(person, "remove_plan_target", target, changes, unit=plan.unit, reason=reason)
-    _keep(person, plan, "remove_plan_target")
+    _recorded(person, plan, "remove_plan_target", target, changes, reason)
 
 
 @transaction.atomic
@@ -384,8 +385,7 @@ def approve_plan(actor: Actor, plan: Plan, *, version: int, reason: str = "") ->
         "approved_at": timezone.now(),
     }
     changes = update_versioned(plan, version, values)
-    record(person, "approve_plan", plan, changes, unit=plan.unit, reason=reason)
-    _keep(person, plan, "approve_plan")
+    _recorded(person, plan, "approve_plan", plan, changes, reason)
     return plan
 
 
@@ -400,8 +400,7 @@ def reopen_plan(actor: Actor, plan: Plan, *, version: int, reason: str) -> Plan:
         raise ActionRefused(_("Say why the approved plan is reopened."), field="reason")
     values = {"state": PlanState.DRAFT.value, "approved_by": None, "approved_at": None}
     changes = update_versioned(plan, version, values)
-    record(person, "reopen_plan", plan, changes, unit=plan.unit, reason=reason)
-    _keep(person, plan, "reopen_plan")
+    _recorded(person, plan, "reopen_plan", plan, changes, reason)
     return plan
 
 

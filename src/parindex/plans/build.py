@@ -55,15 +55,16 @@ def library_for(result: Result, lang: str) -> SolutionLibrary:
         plan__result__evaluated_by_id=result.evaluated_by_id,
     ).exclude(node_id="")
     uses: Counter[tuple[str, str]] = Counter()
-    leads: dict[tuple[str, str], str] = {}
-    for item in used.select_related("lead_unit"):
+    # Who led and helped, as the first approved plan to use the text said.
+    units: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+    for item in used.select_related("lead_unit").prefetch_related("coordinating_units"):
         key = (item.node_id, item.solution)
         uses[key] += 1
-        leads.setdefault(key, item.lead)
+        units.setdefault(key, (item.lead, item.coordinating))
     for (node_id, solution), _count in uses.most_common():
         known = by_node.setdefault(node_id, [])
         if all(suggestion.solution != solution for suggestion in known):
-            known.append(Suggestion(solution, leads[(node_id, solution)]))
+            known.append(Suggestion(solution, *units[(node_id, solution)]))
     merged = {node: tuple(found) for node, found in by_node.items()}
     return replace(builtin, by_node={**builtin.by_node, **merged})
 

@@ -12,30 +12,34 @@ from parindex.plans import actions
 from parindex.plans.models import Plan, SolutionEntry
 from parindex.results.models import Result
 
+# The ward's targets: numbered, measurable, each with its lead.
+TARGETS = [
+    (1, "Chỉ số CCHC năm 2026 tăng ít nhất 3 điểm", "Văn phòng HĐND và UBND"),
+    (2, "Tỷ lệ hài lòng của người dân trên 90%", "Trung tâm phục vụ hành chính công"),
+]
 
-def _plan(officer: User, unit: Unit, year: int) -> Plan:
-    result = Result.objects.get(unit=unit, year=year)
-    return actions.create_plan(officer, result=result, reason="demo")
 
-
-def _facts(plan: Plan, number: str, signer: str, shape: Shape) -> actions.Facts:
-    place = plan.place
-    return actions.Facts(
+def _plan(person: User, unit: Unit, number: str, signer: str, shape: Shape) -> Plan:
+    """The unit's 2025 result's plan, its header dated 20 February with the usual reports."""
+    result = Result.objects.get(unit=unit, year=2025)
+    plan = actions.create_plan(person, result=result, reason="demo")
+    year = plan.year
+    facts = actions.Facts(
         issuing_body=plan.issuing_body,
-        superior_body="",
         number=number,
-        place=place,
-        issued_on=date(plan.year, 2, 20),
+        place=plan.place,
+        issued_on=date(year, 2, 20),
         signer_title="KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
         signer=signer,
         shape=shape,
         reports=(
-            Report("quarter", date(plan.year, 3, 15)),
-            Report("half_year", date(plan.year, 6, 15)),
-            Report("quarter", date(plan.year, 9, 15)),
-            Report("year", date(plan.year, 11, 15)),
+            Report("quarter", date(year, 3, 15)),
+            Report("half_year", date(year, 6, 15)),
+            Report("quarter", date(year, 9, 15)),
+            Report("year", date(year, 11, 15)),
         ),
     )
+    return actions.edit_plan(person, plan, version=plan.version, facts=facts, reason="demo")
 
 
 def load_plans(
@@ -65,40 +69,11 @@ def load_plans(
             ),
             reason="demo",
         )
-    draft_plan = _plan(officer, ward, 2025)
-    actions.edit_plan(
-        officer,
-        draft_plan,
-        version=draft_plan.version,
-        facts=_facts(draft_plan, "", "", Shape.BY_ITEM),
-        reason="demo",
-    )
-    actions.save_target(
-        officer,
-        draft_plan,
-        facts=actions.TargetFacts(
-            1, "Chỉ số CCHC năm 2026 tăng ít nhất 3 điểm", lead_name="Văn phòng HĐND và UBND"
-        ),
-        reason="demo",
-    )
-    actions.save_target(
-        officer,
-        draft_plan,
-        facts=actions.TargetFacts(
-            2,
-            "Tỷ lệ hài lòng của người dân trên 90%",
-            lead_name="Trung tâm phục vụ hành chính công",
-        ),
-        reason="demo",
-    )
-    approved = _plan(coordinator, merged, 2025)
-    actions.edit_plan(
-        coordinator,
-        approved,
-        version=approved.version,
-        facts=_facts(approved, "18/KH-UBND", "Đinh Văn Sơn", Shape.BY_FIELD),
-        reason="demo",
-    )
+    draft_plan = _plan(officer, ward, "", "", Shape.BY_ITEM)
+    for number, aim, lead in TARGETS:
+        target = actions.TargetFacts(number, aim, lead_name=lead)
+        actions.save_target(officer, draft_plan, facts=target, reason="demo")
+    approved = _plan(coordinator, merged, "18/KH-UBND", "Đinh Văn Sơn", Shape.BY_FIELD)
     done = approved.items.order_by("priority").first()
     if done is not None:
         actions.edit_item(

@@ -32,13 +32,13 @@ def _points() -> forms.DecimalField:
     )
 
 
-class UnitChoices:
+class UnitChoices(forms.Form):
     """Lead and coordinating units chosen from the plan's part of the unit tree."""
 
-    def limit_units(self, units: QuerySet[Unit]) -> None:
-        for name in ("lead_unit", "coordinating_units"):
-            field = getattr(self, "fields", {}).get(name)
-            if isinstance(field, forms.ModelChoiceField):
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):  # and ModelMultipleChoiceField
                 field.queryset = units
 
 
@@ -128,10 +128,6 @@ class ItemForm(UnitChoices, VersionedChangeForm):
     expected_points = _points()
     status = forms.ChoiceField(label=_("Status"), choices=STATUSES)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.limit_units(units)
-
     @staticmethod
     def initial_of(item: PlanItem) -> dict[str, Any]:
         return {
@@ -145,12 +141,6 @@ class ItemForm(UnitChoices, VersionedChangeForm):
             "expected_points": item.expected_points,
             "status": item.status,
         }
-
-    def clean(self) -> dict[str, Any] | None:
-        data = super().clean()
-        if data is not None and not data.get("lead_unit") and not data.get("lead_name", "").strip():
-            self.add_error("lead_name", _("Choose the lead unit, or write its name."))
-        return data
 
     def facts(self) -> ItemFacts:
         data = self.cleaned_data
@@ -181,20 +171,10 @@ class TargetForm(UnitChoices, ChangeForm):
     )
     code = forms.CharField(label=_("Criterion it serves (code)"), max_length=50, required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.limit_units(units)
-
     @staticmethod
     def initial_of(target: Target) -> dict[str, Any]:
         names = ("version", "number", "aim", "lead_unit", "lead_name", "code")
         return {name: getattr(target, name) for name in names}
-
-    def clean(self) -> dict[str, Any] | None:
-        data = super().clean()
-        if data is not None and not data.get("lead_unit") and not data.get("lead_name", "").strip():
-            self.add_error("lead_name", _("Choose the lead unit, or write its name."))
-        return data
 
     def facts(self) -> TargetFacts:
         data = self.cleaned_data

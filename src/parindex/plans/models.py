@@ -82,16 +82,10 @@ class Plan(Versioned):
         return self.state == PlanState.APPROVED
 
 
-class PlanItem(Versioned):
-    """The task for one lost item of the gap analysis, known by the item's code."""
+class Led(Versioned):
+    """A row with a lead: a unit of the tree when it is one (a department), else a name (a
+    commune's own office, which is no unit of its own)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
-    code = models.CharField(_("code"), max_length=50)
-    node_id = models.CharField(max_length=100, blank=True)  # the framework node, when known
-    priority = models.PositiveIntegerField(_("order"))
-    solution = models.TextField(_("solution"))
-    # The lead is a unit of the tree when it is one (a department), else a name (a commune's
-    # own office, which is no unit of its own).
     lead_unit = models.ForeignKey(
         "org.Unit",
         verbose_name=_("lead unit"),
@@ -101,6 +95,23 @@ class PlanItem(Versioned):
         related_name="+",
     )
     lead_name = models.CharField(_("lead (by name)"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def lead(self) -> str:
+        return self.lead_unit.name if self.lead_unit is not None else self.lead_name
+
+
+class PlanItem(Led):
+    """The task for one lost item of the gap analysis, known by the item's code."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("code"), max_length=50)
+    node_id = models.CharField(max_length=100, blank=True)  # the framework node, when known
+    priority = models.PositiveIntegerField(_("order"))
+    solution = models.TextField(_("solution"))
     coordinating_units = models.ManyToManyField(
         "org.Unit", verbose_name=_("coordinating units"), blank=True, related_name="+"
     )
@@ -117,30 +128,17 @@ class PlanItem(Versioned):
         return f"{self.plan} {self.code}"
 
     @property
-    def lead(self) -> str:
-        return self.lead_unit.name if self.lead_unit is not None else self.lead_name
-
-    @property
     def coordinating(self) -> tuple[str, ...]:
         units = tuple(unit.name for unit in self.coordinating_units.all())
         return units + tuple(lines(self.coordinating_names))
 
 
-class Target(Versioned):
+class Target(Led):
     """A numbered, measurable target of the plan with the unit that leads it."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     number = models.PositiveSmallIntegerField(_("number"))
     aim = models.TextField(_("measurable aim"))
-    lead_unit = models.ForeignKey(
-        "org.Unit",
-        verbose_name=_("lead unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    lead_name = models.CharField(_("lead (by name)"), max_length=255, blank=True)
     code = models.CharField(_("criterion"), max_length=50, blank=True)
 
     class Meta:
@@ -149,10 +147,6 @@ class Target(Versioned):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.number}"
-
-    @property
-    def lead(self) -> str:
-        return self.lead_unit.name if self.lead_unit is not None else self.lead_name
 
 
 class PlanReport(models.Model):

@@ -2,19 +2,20 @@
 header facts, targets, approval, versions and documents; the solution library and the Word
 template of a unit's plans. The work is parindex.plans.actions' and io's."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from parindex.access import get_in_scope, scope
+from parindex.access import Action, get_in_scope, scope
 from parindex.audit.writes import ActionRefused
 from parindex.core.plan import Plan as CorePlan
 from parindex.core.plan import PlanItem as CoreItem
@@ -122,11 +123,8 @@ def plan_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "plans/plan_form.html", {"plan": plan, "form": form})
 
 
-def _item_of(request: AuthenticatedRequest, pk: int, item: int, action: str) -> PlanItem:
-    found = get_in_scope(request.user, PlanItem, "view", pk=item, plan_id=pk)
-    if action == "manage":
-        get_in_scope(request.user, Plan, "manage", pk=pk)
-    return found
+def _item_of(request: AuthenticatedRequest, pk: int, item: int, action: Action) -> PlanItem:
+    return get_in_scope(request.user, PlanItem, action, pk=item, plan_id=pk)
 
 
 def _row_response(request: AuthenticatedRequest, plan: Plan, item: PlanItem) -> HttpResponse:
@@ -143,8 +141,12 @@ def plan_item(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse
     plan = stored.plan
     if not editing:
         return _row_response(request, plan, stored)
-    units = actions.lead_units(plan.unit)
-    form = ItemForm(request.POST or None, initial=ItemForm.initial_of(stored), units=units)
+    # The task as the plan shows it: its loss, and its points as the framework writes them.
+    shown = next((i for i in build.as_core(plan).items if i.loss.code == stored.code), None)
+    if shown is None:
+        raise Http404
+    initial = {**ItemForm.initial_of(stored), "expected_points": shown.expected_points}
+    form = ItemForm(request.POST or None, initial=initial, units=actions.lead_units(plan.unit))
     if request.method == "POST" and form.is_valid():
         facts, version = form.facts(), form.cleaned_data["version"]
         reason = form.cleaned_data["reason"]
@@ -158,8 +160,7 @@ def plan_item(request: AuthenticatedRequest, pk: int, item: int) -> HttpResponse
             if request.htmx:
                 return _row_response(request, plan, done)
             return redirect("plan_detail", plan.pk)
-    loss = next(i.loss for i in build.as_core(plan).items if i.loss.code == stored.code)
-    context = {"plan": plan, "item": stored, "loss": loss, "form": form}
+    context = {"plan": plan, "item": stored, "loss": shown.loss, "form": form}
     template = "plans/item_form.html" if request.htmx else "plans/item_page.html"
     return render(request, template, context)
 
@@ -215,63 +216,72 @@ def plan_target_edit(request: AuthenticatedRequest, pk: int, target: int) -> Htt
     return _target_form(request, found.plan, found)
 
 
+def _decide(
+    request: AuthenticatedRequest,
+    pk: int,
+    form: VersionedChangeForm,
+    write: Callable[[int, str], object],
+    done: str = "",
+) -> HttpResponse:
+    """A button of the plan's page: the write with the form's version and reason, then back
+    to the plan, where what was refused (the write's words, or the form's) is said."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data["version"], form.cleaned_data["reason"])
+        except ActionRefused as refused:
+            messages.error(request, str(refused.message))
+        else:
+            if done:
+                messages.success(request, done)
+    elif "version" in form.errors:
+        messages.error(request, _("The plan's version is missing: reload the page."))
+    else:
+        for name, errors in form.errors.items():
+            messages.error(request, f"{form[name].label}: {errors[0]}")
+    return redirect("plan_detail", pk)
+
+
 @login_required
 @require_POST
 def plan_target_remove(request: AuthenticatedRequest, pk: int, target: int) -> HttpResponse:
     found = get_in_scope(request.user, Target, "manage", pk=target, plan_id=pk)
-    form = VersionedChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.remove_target(
-                request.user,
-                found,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ActionRefused as refused:
-            messages.error(request, str(refused.message))
-    return redirect("plan_detail", pk)
+    return _decide(
+        request,
+        pk,
+        VersionedChangeForm(request.POST),
+        lambda version, reason: actions.remove_target(
+            request.user, found, version=version, reason=reason
+        ),
+    )
 
 
 @login_required
 @require_POST
 def plan_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = get_in_scope(request.user, Plan, "view", pk=pk)
-    form = VersionedChangeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The plan's version is missing: reload the page."))
-        return redirect("plan_detail", pk)
-    try:
-        actions.approve_plan(
-            request.user,
-            plan,
-            version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("The plan is approved and locked."))
-    except ActionRefused as refused:
-        messages.error(request, str(refused.message))
-    return redirect("plan_detail", pk)
+    return _decide(
+        request,
+        pk,
+        VersionedChangeForm(request.POST),
+        lambda version, reason: actions.approve_plan(
+            request.user, plan, version=version, reason=reason
+        ),
+        _("The plan is approved and locked."),
+    )
 
 
 @login_required
 @require_POST
 def plan_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = get_in_scope(request.user, Plan, "view", pk=pk)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say why the approved plan is reopened."))
-        return redirect("plan_detail", pk)
-    try:
-        actions.reopen_plan(
-            request.user,
-            plan,
-            version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ActionRefused as refused:
-        messages.error(request, str(refused.message))
-    return redirect("plan_detail", pk)
+    return _decide(
+        request,
+        pk,
+        ReopenForm(request.POST),
+        lambda version, reason: actions.reopen_plan(
+            request.user, plan, version=version, reason=reason
+        ),
+    )
 
 
 # Documents and versions -----------------------------------------------------------------
