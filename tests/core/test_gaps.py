@@ -226,3 +226,32 @@ def test_what_if_the_chosen_losses_were_won_back() -> None:
     with pytest.raises(Refused) as refused:
         what_if(gaps, ["9"], others)
     assert refused.value.message == Message("gaps_not_a_loss", {"codes": ["9"]})
+
+
+def test_a_capped_criterion_partly_lost_is_one_item_of_its_own_loss() -> None:
+    """Initiatives: parts worth 3, the criterion 2. Losing 1,5 of the parts' 3 costs only
+    0,5 of the criterion's 2: the item is 1.5 itself, with what its parts say."""
+    capped = node(
+        "1.5",
+        "2",
+        "1.5",
+        node("1.5.1", "1", "0", reasons=("Không có sáng kiến",), deducted_by=("Tỉnh",)),
+        node("1.5.2", "2", "1.5", reasons=("Sáng kiến chưa được công nhận",)),
+    )
+    gaps = analyse(Scorecard(unit="X", fields=(node("1", "2", "1.5", capped),)))
+    [loss] = gaps.losses
+    assert (loss.code, loss.max_points, loss.achieved, loss.lost) == (
+        "1.5",
+        D(2),
+        D("1.5"),
+        D("0.5"),
+    )
+    assert loss.reasons == ("Không có sáng kiến", "Sáng kiến chưa được công nhận")
+    assert loss.deducted_by == ("Tỉnh",)
+    assert not gaps.notes
+
+
+def test_a_capped_criterion_at_its_maximum_loses_nothing() -> None:
+    capped = node("1.5", "2", "2", node("1.5.1", "1", "0"), node("1.5.2", "2", "2"))
+    gaps = analyse(Scorecard(unit="X", fields=(node("1", "2", "2", capped),)))
+    assert gaps.losses == ()

@@ -142,6 +142,12 @@ def _losses(node: Scored, field: str, notes: list[Message]) -> list[Loss]:
         # points of parts, two counted) may fall short without costing a point.
         return []
     explained = sum((loss.lost for loss in below), ZERO)
+    if explained > lost and _capped(node):
+        # Its parts count only up to its maximum: what they lose beyond the cap costs
+        # nothing, so the item is the criterion's own loss, with its parts' reasons.
+        reasons = node.reasons + tuple(reason for loss in below for reason in loss.reasons)
+        levels = node.deducted_by + tuple(level for loss in below for level in loss.deducted_by)
+        return [_own_loss(node, field, lost, reasons, tuple(dict.fromkeys(levels)))]
     if explained >= lost:
         return below
     if below:
@@ -153,20 +159,30 @@ def _losses(node: Scored, field: str, notes: list[Message]) -> list[Loss]:
         }
         notes.append(Message("gaps_loss_unexplained", params))
         return below
+    return [_own_loss(node, field, lost, node.reasons, node.deducted_by)]
+
+
+def _capped(node: Scored) -> bool:
+    """Whether the parts' maxima add up to more than the criterion's (a cap)."""
+    parts = sum_known(child.max_points for child in node.children)
+    return node.max_points is not None and parts is not None and parts > node.max_points
+
+
+def _own_loss(
+    node: Scored, field: str, lost: Decimal, reasons: tuple[str, ...], levels: tuple[str, ...]
+) -> Loss:
     assert node.max_points is not None  # `lost` is known
     assert node.achieved is not None
-    return [
-        Loss(
-            field=field,
-            code=node.code,
-            title=node.title,
-            max_points=node.max_points,
-            achieved=node.achieved,
-            lost=lost,
-            reasons=node.reasons,
-            deducted_by=node.deducted_by,
-        )
-    ]
+    return Loss(
+        field=field,
+        code=node.code,
+        title=node.title,
+        max_points=node.max_points,
+        achieved=node.achieved,
+        lost=lost,
+        reasons=reasons,
+        deducted_by=levels,
+    )
 
 
 def _check_children(node: Scored, notes: list[Message]) -> None:
