@@ -4,10 +4,23 @@ Built through the named writes, so paths, versions and audit events are the real
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
+from parindex.assessments import actions as assessment_actions
+from parindex.assessments.models import (
+    Assessment,
+    Cycle,
+    Document,
+    Entry,
+    Explanation,
+    Review,
+    Stage,
+)
 from parindex.audit.models import AuditEvent
+from parindex.core.assessment import Override, StageKind
 from parindex.frameworks import actions as framework_actions
 from parindex.frameworks.models import FrameworkContent, StoredFramework
 from parindex.org import actions
@@ -43,6 +56,14 @@ def state() -> State:
         list(Target.objects.order_by("pk").values_list()),
         list(PlanVersion.objects.order_by("pk").values_list("pk", "number")),
         list(SolutionEntry.objects.order_by("pk").values_list()),
+        list(Cycle.objects.order_by("pk").values_list()),
+        list(Stage.objects.order_by("pk").values_list()),
+        list(Assessment.objects.order_by("pk").values_list()),
+        list(Entry.objects.order_by("pk").values_list()),
+        sorted(Entry.documents.through.objects.values_list("entry_id", "document_id")),
+        list(Review.objects.order_by("pk").values_list()),
+        list(Explanation.objects.order_by("pk").values_list()),
+        list(Document.objects.order_by("pk").values_list()),
     )
 
 
@@ -136,6 +157,14 @@ class World:
     plan_a1: Plan  # commune A1's draft plan for 2026, drafted by officer_a
     target_a1: Target
     solution_a: SolutionEntry  # coordinator A's solution for criterion 2.1
+    # Province A's 2026 cycle on FRAMEWORK_A, in self-assessment (the other stages later):
+    # communes A1 and A2 in "Khối các xã" 2026; commune A1's entry 1.1 and one document.
+    group_a26: RankingGroup  # "Khối các xã" 2026, which cycle A ranks
+    cycle_a: Cycle
+    assessment_a1: Assessment
+    assessment_a2: Assessment
+    entry_a1: Entry
+    document_a1: Document
 
 
 def build_world() -> World:
@@ -178,6 +207,15 @@ def build_world() -> World:
     solution = plan_actions.SolutionFacts(
         province_a, framework_a.pk, "2.1", "Theo dõi hạn giải quyết hằng tuần.", "Bộ phận một cửa"
     )
+    group_a26 = actions.create_ranking_group(
+        coord_a,
+        evaluating_unit=province_a,
+        year=2026,
+        name="Khối các xã",
+        units=[commune_a1, commune_a2],
+    )
+    cycle_a = _cycle_a(coord_a, province_a, framework_a, group_a26)
+    assessment_a1 = cycle_a.assessments.get(unit=commune_a1)
     return World(
         admin=admin,
         coord_a=coord_a,
@@ -200,7 +238,69 @@ def build_world() -> World:
         plan_a1=plan_a1,
         target_a1=plan_actions.save_target(officer_a, plan_a1, facts=target),
         solution_a=plan_actions.save_solution(coord_a, facts=solution),
+        group_a26=group_a26,
+        cycle_a=cycle_a,
+        assessment_a1=assessment_a1,
+        assessment_a2=cycle_a.assessments.get(unit=commune_a2),
+        entry_a1=assessment_a1.entries.get(node_id="f1-c1"),
+        document_a1=assessment_actions.register_document(
+            officer_a,
+            commune_a1,
+            number="12/KH-UBND",
+            issued_on=date(2026, 1, 15),
+            issuer="UBND Xã Alpha Một",
+            title="Kế hoạch cải cách hành chính năm 2026",
+            filename="ke-hoach-cchc-2026.pdf",
+            data=PDF,
+        ),
     )
+
+
+# The smallest file every PDF reader opens: one empty page.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def stage_dates(
+    today: date, open_now: StageKind = StageKind.SELF_ASSESSMENT
+) -> list[assessment_actions.StageDates]:
+    """Stages of a fortnight each in the cycle's order, `open_now` open today."""
+    start = today - timedelta(days=14 * list(StageKind).index(open_now) + 3)
+    return [
+        assessment_actions.StageDates(
+            kind, start + timedelta(days=14 * i), start + timedelta(days=14 * i + 13)
+        )
+        for i, kind in enumerate(StageKind)
+    ]
+
+
+def _cycle_a(coord: User, province: Unit, framework: StoredFramework, group: RankingGroup) -> Cycle:
+    return assessment_actions.open_cycle(
+        coord,
+        evaluating_unit=province,
+        year=2026,
+        framework=framework,
+        title="Đánh giá Chỉ số CCHC năm 2026",
+        stages=stage_dates(timezone.localdate()),
+        groups=[group],
+    )
+
+
+def open_only(w: World, kind: StageKind) -> None:
+    """Open `kind` by hand and close every other stage of cycle A by hand."""
+    for stage in w.cycle_a.stages.all():
+        assessment_actions.edit_stage(
+            w.coord_a,
+            stage,
+            version=stage.version,
+            opens=stage.opens,
+            closes=stage.closes,
+            override=Override.OPEN if stage.kind == kind else Override.CLOSED,
+        )
 
 
 # Commune A2's 2025 scorecard on FRAMEWORK_A, as a province would publish it (CSV).

@@ -8,7 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db.models import Model
 from django.utils.translation import override
 
+from parindex.assessments.demo import COMMUNE_CYCLES as CYCLES
+from parindex.assessments.demo import YEAR as CYCLES_YEAR
 from parindex.audit.models import AuditEvent
+from parindex.core.assessment import StageKind
 from parindex.demo import (
     COMMUNE_GROUP,
     FORMER_COMMUNES,
@@ -152,6 +155,9 @@ def test_the_demo_is_refused_on_a_database_in_real_use(db: None) -> None:
     assert not User.objects.filter(username=LOGINS[0].username).exists()
 
 
+PUBLISHED = StageKind.PUBLICATION  # the demo's cycle whose results are published
+
+
 def test_the_demo_has_the_builtin_frameworks_and_published_results(demo: None) -> None:
     frameworks = StoredFramework.objects.filter(built_in=True, owner=None)
     assert sorted(frameworks.values_list("key", flat=True)) == sorted(
@@ -169,6 +175,12 @@ def test_the_demo_has_the_builtin_frameworks_and_published_results(demo: None) -
         {(code, YEAR, WARD_GROUP) for code in wards}
         | {(code, YEAR, COMMUNE_GROUP) for code in communes}
         | {(code, YEAR - 1, COMMUNE_GROUP) for code in former}
+        | {
+            (code, CYCLES_YEAR, group)
+            for group, codes, stage in CYCLES
+            if stage == PUBLISHED
+            for code in codes
+        }
     )
     indices = set()
     for result in results:

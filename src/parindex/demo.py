@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from parindex.assessments.demo import load_cycles
 from parindex.audit.writes import ActionRefused
 from parindex.core.lineage import LineageKind
 from parindex.frameworks.actions import install_builtin_frameworks
@@ -233,4 +234,5 @@ def load_demo() -> list[DemoLogin]:
         )
     }
     load_plans(province, example, people, wards[0], Unit.objects.get(code=MERGED_PLAN_UNIT))
+    load_cycles(province, example, admin, people["officer"], wards)
     return LOGINS

@@ -73,7 +73,7 @@ def test_a_merged_commune_reads_its_result_and_its_history(
     load_demo()
     log_in(page, live_server, "dieuphoi", DEMO_PASSWORD)
     page.get_by_role("link", name="Kết quả", exact=True).click()
-    page.locator("#groups").get_by_role("link", name="Khối xã").first.click()
+    page.locator("#groups").get_by_role("link", name="Khối xã", exact=True).first.click()
     expect(page.locator("#ranking tbody tr")).to_have_count(len(COMMUNES))
     expect(page.locator("#ranking")).to_contain_text("*")  # compared with its predecessors
     screenshot(page, "results-group-ranking-2025")

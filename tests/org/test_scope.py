@@ -12,6 +12,15 @@ from pytest_django import DjangoAssertNumQueries
 
 from parindex.access import Action, get_in_scope, registered_models, scope
 from parindex.api.models import ApiToken
+from parindex.assessments.models import (
+    Assessment,
+    Cycle,
+    Document,
+    Entry,
+    Explanation,
+    Review,
+    Stage,
+)
 from parindex.audit.models import AuditEvent
 from parindex.frameworks.models import StoredFramework
 from parindex.org import actions
@@ -60,13 +69,14 @@ UNITS_SEEN: dict[str, Seen] = {
     "task_a": (["department_a"], []),
 } | {name: (A_UNITS, []) for name in A_VIEWERS}
 
+A_GROUPS = ["group_a", "group_a26"]
 GROUPS_SEEN: dict[str, Seen] = {
-    "admin": (["group_a", "group_b"], ["group_a", "group_b"]),
-    "coord_a": (["group_a"], ["group_a"]),
+    "admin": ([*A_GROUPS, "group_b"], [*A_GROUPS, "group_b"]),
+    "coord_a": (A_GROUPS, A_GROUPS),
     "coord_b": (["group_b"], ["group_b"]),
-    "officer_a": (["group_a"], []),  # the group that ranks their commune
+    "officer_a": (A_GROUPS, []),  # the groups that rank their commune
     "task_a": ([], []),  # their department is ranked in no group
-} | {name: (["group_a"], []) for name in A_VIEWERS}
+} | {name: (A_GROUPS, []) for name in A_VIEWERS}
 
 # Role assignments are named by their holder: every cast member holds exactly one.
 ASSIGNMENTS_SEEN: dict[str, Seen] = {
@@ -104,7 +114,7 @@ def test_scope_of_each_cast_member(world: World, model: type[Model], who: str) -
 def test_a_group_ranking_two_visible_units_is_listed_once(world: World) -> None:
     actions.assign_role(world.admin, user=world.officer_a, role="leader", unit=world.commune_a2)
     found = list(scope(fresh(world, "officer_a"), RankingGroup, "view"))
-    assert found == [world.group_a]
+    assert found == [world.group_a26, world.group_a]
 
 
 def test_a_person_with_two_roles_in_the_subtree_is_listed_once(world: World) -> None:
@@ -186,6 +196,15 @@ CHECKED_ELSEWHERE: set[type[Model]] = {
     Target,
     PlanVersion,
     SolutionEntry,
+    # The assessment cycle: tests/assessments/test_scope.py, and every page and API
+    # operation in tests/web/test_routes.py.
+    Cycle,
+    Stage,
+    Assessment,
+    Entry,
+    Review,
+    Explanation,
+    Document,
 }
 
 

@@ -9,20 +9,25 @@ import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from parindex.api import actions as api_actions
 from parindex.api.api import api
 from parindex.api.models import ApiToken
+from parindex.assessments import actions as assessment_actions
+from parindex.assessments.models import Assessment, Cycle, Entry
+from parindex.core.assessment import StageKind
 from parindex.org.models import Role
 from parindex.plans import actions as plan_actions
 from parindex.plans.models import Plan
 from parindex.results.models import StagedImport
-from tests.cast import FRAMEWORK_A, SCORECARD_A2, World
+from tests.cast import FRAMEWORK_A, PDF, SCORECARD_A2, World, open_only
 
 Url = Callable[[World], str]
 
@@ -258,6 +263,286 @@ PLAN_PAGES: dict[str, Case | Public] = {
     ),
 }
 
+
+# Cycle A's state for the assessment operations: each `url` once the cycle has come so far.
+_TYPED = {
+    "1.1": {"met": "có"},
+    "1.2": {"ratio": "0,92"},
+    "2.1": {"count": "3"},
+    "2.2": {"score": "1,5"},
+}
+
+
+def _submitted(w: World, *assessments: Assessment) -> None:
+    """Every criterion of `assessments` scored and submitted (by the administrator, who is
+    an officer of every unit)."""
+    for assessment in assessments:
+        for entry in Entry.objects.filter(assessment=assessment):
+            assessment_actions.save_entry(
+                w.admin, entry, version=entry.version, inputs=_TYPED[entry.code]
+            )
+        fresh = Assessment.objects.get(pk=assessment.pk)
+        assessment_actions.submit_assessment(w.admin, fresh, version=fresh.version)
+
+
+def _scored(url: Url) -> Url:
+    """`url`, once commune A1 scored every criterion (to submit)."""
+
+    def build(w: World) -> str:
+        for entry in Entry.objects.filter(assessment=w.assessment_a1):
+            assessment_actions.save_entry(
+                w.officer_a, entry, version=entry.version, inputs=_TYPED[entry.code]
+            )
+        return url(w)
+
+    return build
+
+
+def _in_appraisal(url: Url) -> Url:
+    """`url`, once commune A1 submitted and the appraisal is open."""
+
+    def build(w: World) -> str:
+        _submitted(w, w.assessment_a1)
+        open_only(w, StageKind.APPRAISAL)
+        return url(w)
+
+    return build
+
+
+def _in_explanation(url: Url) -> Url:
+    """`url`, once appraisal deducted 1 point from A1's 1.1 and explanations are open."""
+
+    def build(w: World) -> str:
+        _submitted(w, w.assessment_a1)
+        open_only(w, StageKind.APPRAISAL)
+        entry = Entry.objects.get(pk=w.entry_a1.pk)
+        assessment_actions.appraise_entry(
+            w.appraiser_a, entry, round_=1, version=None, points=Decimal(1), reason="Muộn"
+        )
+        open_only(w, StageKind.EXPLANATION)
+        return url(w)
+
+    return build
+
+
+def _in_council(url: Url) -> Url:
+    """`url`, once every unit submitted and the council sits."""
+
+    def build(w: World) -> str:
+        _submitted(w, w.assessment_a1, w.assessment_a2)
+        open_only(w, StageKind.COUNCIL)
+        return url(w)
+
+    return build
+
+
+def _approved_cycle(url: Url) -> Url:
+    """`url`, once the council approved cycle A and publication is open."""
+
+    def build(w: World) -> str:
+        _submitted(w, w.assessment_a1, w.assessment_a2)
+        open_only(w, StageKind.COUNCIL)
+        cycle = Cycle.objects.get(pk=w.cycle_a.pk)
+        assessment_actions.approve_in_council(w.council_a, cycle, version=cycle.version)
+        open_only(w, StageKind.PUBLICATION)
+        return url(w)
+
+    return build
+
+
+def _new_document(w: World) -> dict[str, Any]:
+    return {
+        "unit_id": w.commune_a1.pk,
+        "number": "15/BC-UBND",
+        "issued_on": "2026-02-01",
+        "issuer": "UBND Xã Alpha Một",
+        "title": "Báo cáo kết quả CCHC",
+        "file": SimpleUploadedFile("bao-cao.pdf", PDF + b"% bao cao\n"),
+    }
+
+
+def _cycle(*parts: Callable[[World], object]) -> list[Callable[[World], object]]:
+    return [_pk_of("cycle_a"), *parts]
+
+
+def _assessment(*parts: Callable[[World], object]) -> list[Callable[[World], object]]:
+    return [_pk_of("assessment_a1"), *parts]
+
+
+def _handed_in(url: Url) -> Url:
+    """`url`, once commune A1 submitted (to return it)."""
+
+    def build(w: World) -> str:
+        _submitted(w, w.assessment_a1)
+        return url(w)
+
+    return build
+
+
+ASSESSMENT_PAGES: dict[str, Case | Public] = {
+    "cycle_list": Case(
+        "get",
+        page("cycle_list"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: f"cycles/{w.cycle_a.pk}/",
+    ),
+    "cycle_create": Case(
+        "get", page("cycle_create"), permitted="coord_a", unauthorized="officer_a"
+    ),
+    "cycle_detail": Case(
+        "get", page("cycle_detail", *_cycle()), permitted="officer_a", outsider="coord_b"
+    ),
+    "stage_edit": Case(
+        "get",
+        page("stage_edit", *_cycle(lambda w: "self_assessment")),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "cycle_people": Case(
+        "get",
+        page("cycle_people", *_cycle()),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "cycle_approve": Case(
+        "post",
+        _in_council(page("cycle_approve", *_cycle())),
+        permitted="council_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=_version_of("cycle_a"),
+    ),
+    "cycle_publish": Case(
+        "post",
+        _approved_cycle(page("cycle_publish", *_cycle())),
+        permitted="coord_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=_version_of("cycle_a"),
+    ),
+    "cycle_remind": Case(
+        "post",
+        page("cycle_remind", *_cycle()),
+        permitted="coord_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "assessment_detail": Case(
+        "get",
+        page("assessment_detail", *_assessment()),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "assessment_submit": Case(
+        "post",
+        page("assessment_submit", *_assessment()),
+        permitted="officer_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="coord_a",
+        body=_version_of("assessment_a1"),
+    ),
+    "assessment_return": Case(
+        "post",
+        _handed_in(page("assessment_return", *_assessment())),
+        permitted="coord_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=lambda w: {"version": 2, "reason": "Thiếu tài liệu"},
+    ),
+    "assessment_history_xlsx": Case(
+        "get",
+        page("assessment_history_xlsx", *_assessment()),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "assessment_document": Case(
+        "get",
+        page("assessment_document", *_assessment(lambda w: "report")),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "entry_row": Case(
+        "get",
+        page("entry_row", *_assessment(_pk_of("entry_a1"))),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "entry_evidence": Case(
+        "post",
+        page("entry_evidence", *_assessment(_pk_of("entry_a1"))),
+        permitted="officer_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="coord_a",
+        body=lambda w: {"version": 1, "documents": [w.document_a1.pk]},
+    ),
+    "entry_review": Case(
+        "post",
+        _in_appraisal(page("entry_review", *_assessment(_pk_of("entry_a1")))),
+        permitted="appraiser_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=lambda w: {"round": 1, "points": "1"},
+    ),
+    "entry_explain": Case(
+        "post",
+        _in_explanation(page("entry_explain", *_assessment(_pk_of("entry_a1")))),
+        permitted="officer_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="coord_a",
+        body=lambda w: {"text": "Giải trình"},
+    ),
+    "entry_correct": Case(
+        "get",
+        page("entry_correct", *_assessment(_pk_of("entry_a1"))),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+    ),
+    "entry_history": Case(
+        "get",
+        page("entry_history", *_assessment(_pk_of("entry_a1"))),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "evidence_register": Case(
+        "get",
+        page("evidence_register", _pk_of("commune_a1")),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "evidence_file": Case(
+        "get",
+        page("evidence_file", _pk_of("document_a1")),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "assessment_workbook": Case(
+        "get",
+        page("assessment_workbook", *_assessment()),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "assessment_upload": Case(
+        "post",
+        page("assessment_upload", *_assessment()),
+        permitted="officer_a",
+        success=302,
+        outsider="coord_b",
+        unauthorized="coord_a",
+    ),
+}
+
 PAGES: dict[str, Case | Public] = {
     "login": Public("get", page("login")),
     "logout": Public("post", page("logout"), success=302),
@@ -490,6 +775,7 @@ PAGES: dict[str, Case | Public] = {
         unauthorized="officer_a",
     ),
     **PLAN_PAGES,
+    **ASSESSMENT_PAGES,
     "api:api-root": Public("get", lambda w: "/api/", success=404),
     "api:openapi-json": Public("get", lambda w: "/api/openapi.json"),
     "api:openapi-view": Public("get", lambda w: "/api/docs"),
@@ -590,8 +876,130 @@ PLAN_API: dict[str, Case] = {
     ),
 }
 
+ASSESSMENT_API: dict[str, Case] = {
+    "list_cycles": Case(
+        "get",
+        api_url("/cycles"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: f'"id":{w.cycle_a.pk},',
+    ),
+    "get_cycle": Case(
+        "get", api_url("/cycles/{w.cycle_a.pk}"), permitted="officer_a", outsider="coord_b"
+    ),
+    "update_stage": Case(
+        "patch",
+        api_url("/cycles/{w.cycle_a.pk}/stages/appraisal"),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="appraiser_a",
+        body=lambda w: {"version": 1, "override": "open"},
+        json=True,
+    ),
+    "approve_cycle": Case(
+        "post",
+        _in_council(api_url("/cycles/{w.cycle_a.pk}/approve")),
+        permitted="council_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=_version_of("cycle_a"),
+        json=True,
+    ),
+    "publish_cycle": Case(
+        "post",
+        _approved_cycle(api_url("/cycles/{w.cycle_a.pk}/publish")),
+        permitted="coord_a",
+        outsider="coord_b",
+        unauthorized="council_a",
+        body=_version_of("cycle_a"),
+        json=True,
+    ),
+    "list_assessments": Case(
+        "get",
+        api_url("/assessments"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: f'"id":{w.assessment_a1.pk},',
+    ),
+    "get_assessment": Case(
+        "get",
+        api_url("/assessments/{w.assessment_a1.pk}"),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+    "update_entry": Case(
+        "patch",
+        api_url("/assessments/{w.assessment_a1.pk}/entries/1.1"),
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=lambda w: {"version": 1, "inputs": {"met": "có"}},
+        json=True,
+    ),
+    "link_evidence": Case(
+        "put",
+        api_url("/assessments/{w.assessment_a1.pk}/entries/1.1/evidence"),
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=lambda w: {"version": 1, "document_ids": [w.document_a1.pk]},
+        json=True,
+    ),
+    "submit_assessment": Case(
+        "post",
+        _scored(api_url("/assessments/{w.assessment_a1.pk}/submit")),
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="leader_a",
+        body=_version_of("assessment_a1"),
+        json=True,
+    ),
+    "appraise_entry": Case(
+        "post",
+        _in_appraisal(api_url("/assessments/{w.assessment_a1.pk}/entries/1.2/reviews")),
+        permitted="appraiser_a",
+        outsider="coord_b",
+        unauthorized="officer_a",
+        body=lambda w: {"round": 1, "points": "2.5", "reason": "Tỷ lệ 83%", "version": None},
+        json=True,
+    ),
+    "explain_entry": Case(
+        "post",
+        _in_explanation(api_url("/assessments/{w.assessment_a1.pk}/entries/1.1/explanation")),
+        permitted="officer_a",
+        outsider="coord_b",
+        unauthorized="appraiser_a",
+        body=lambda w: {"text": "Đã ban hành đúng hạn.", "document_ids": [w.document_a1.pk]},
+        json=True,
+    ),
+    "list_evidence": Case(
+        "get",
+        api_url("/evidence"),
+        permitted="officer_a",
+        outsider="coord_b",
+        hidden=lambda w: w.document_a1.sha256,
+    ),
+    # A unit the caller does not see is refused by name (400 unit_id), as creations are.
+    "register_evidence": Case(
+        "post",
+        api_url("/evidence"),
+        permitted="officer_a",
+        success=201,
+        unauthorized="leader_a",
+        body=_new_document,
+    ),
+    "get_evidence_file": Case(
+        "get",
+        api_url("/evidence/{w.document_a1.pk}/file"),
+        permitted="officer_a",
+        outsider="coord_b",
+    ),
+}
+
+
 API: dict[str, Case] = {
     **PLAN_API,
+    **ASSESSMENT_API,
     "list_units": Case(
         "get",
         api_url("/units"),
@@ -850,6 +1258,7 @@ ALL = [(name, case) for name, case in {**PAGES, **API}.items() if isinstance(cas
 @pytest.mark.parametrize(("name", "case"), ALL, ids=[name for name, _ in ALL])
 def test_permitted(world: World, name: str, case: Case) -> None:
     response = _request(_as(case.permitted, world), case, world, name)
+    response.close()  # a file's response holds the file open until closed
     assert response.status_code == case.success, response.content[:500]
 
 

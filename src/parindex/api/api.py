@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from parindex.api import frameworks, org, plans, results, tokens
+from parindex.api import assessments, frameworks, org, plans, results, tokens
 from parindex.api.auth import BearerToken, TokenRefused
 from parindex.api.parser import NulInText, TextParser
 from parindex.audit.writes import ActionRefused, ProblemsRefused, StaleVersion
@@ -31,6 +31,7 @@ api.add_router("/", tokens.router)
 api.add_router("/", frameworks.router)
 api.add_router("/", results.router)
 api.add_router("/", plans.router)
+api.add_router("/", assessments.router)
 
 
 def _validation_message(error: dict[str, Any]) -> str:
@@ -118,6 +119,8 @@ _API_NAMES = {
     "lead": "lead_name",  # a plan's task or target with no lead: core names its lead
     "lead_unit": "lead_unit_id",
     "coordinating_units": "coordinating_unit_ids",
+    "documents": "document_ids",  # an entry's or an explanation's evidence
+    "evidence_file": "file",  # an evidence document's file: the multipart part `file`
 }
 
 

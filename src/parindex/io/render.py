@@ -344,6 +344,21 @@ PARTS: dict[str, str] = {
 }
 
 
+# The stages of an assessment cycle (parindex.core.assessment.StageKind).
+STAGES: dict[str, str] = {
+    "self_assessment": _("self-assessment"),
+    "appraisal": _("appraisal"),
+    "explanation": _("explanation"),
+    "second_appraisal": _("second appraisal"),
+    "council": _("council"),
+    "publication": _("publication"),
+}
+
+
+def stage(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return catalog(lang).gettext(STAGES[code]) if code in STAGES else code
+
+
 def part(code: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return catalog(lang).gettext(PARTS[code]) if code in PARTS else code
 
@@ -409,6 +424,16 @@ PROBLEMS: dict[str, str] = {
     "framework_code_map_unknown": _(
         "the code map maps to %(code)s, which is not a code of this framework"
     ),
+    "cycle_stage_missing": _("the stage “%(stage)s” has no dates"),
+    "cycle_stage_twice": _("the stage “%(stage)s” is given twice"),
+    "cycle_stage_reversed": _(
+        "the stage “%(stage)s” closes on %(closes)s, before it opens on %(opens)s"
+    ),
+    "cycle_stage_before_previous": _(
+        "the stage “%(stage)s” opens before the stage before it, “%(previous)s”"
+    ),
+    "cycle_unit_in_two_groups": _("%(unit)s is in two ranking groups: %(groups)s"),
+    "cycle_sheet_incomplete": _("%(unit)s has not scored %(missing)s"),
     "results_unknown_node": _("there is no node with the id %(id)s in the framework"),
     "results_not_a_leaf": _("the node %(id)s has parts: only leaves carry points"),
     "results_leaf_missing": _("criterion %(code)s has no points"),
@@ -450,6 +475,19 @@ PROBLEMS: dict[str, str] = {
     "recompute_index_differs": _("index: published %(published)s%%, computed %(computed)s%%"),
     # Workbooks (parindex.io.org_workbook, parindex.io.framework_workbook).
     "workbook_empty": _("The file is empty."),
+    "assessment_workbook_not_ours": _(
+        "This is not a self-assessment workbook of parindex: download the workbook from the "
+        "assessment's page, fill the “Value” column and upload it unchanged otherwise."
+    ),
+    "assessment_workbook_key": _(
+        "“%(key)s” is not a criterion and input of this assessment: the hidden columns "
+        "must stay as downloaded."
+    ),
+    "assessment_workbook_stale": _(
+        "criterion %(code)s was changed on the site since the workbook was downloaded "
+        "(version %(expected)s, now %(current)s): download it again"
+    ),
+    "assessment_workbook_locked": _("the self-assessment is not open for changes: %(reason)s"),
     "workbook_unreadable": _(
         "The file is not an Excel workbook (.xlsx); open it in Excel or LibreOffice and "
         "save it as .xlsx."
@@ -735,6 +773,9 @@ def message(item: Message, lang: str = DEFAULT_LANGUAGE) -> str:
         name: message(value, lang) if isinstance(value, Message) else _shown(value, lang)
         for name, value in item.params.items()
     }
+    for name in ("stage", "previous"):
+        if item.key.startswith("cycle_stage") and name in item.params:
+            params[name] = stage(str(item.params[name]), lang)
     if item.params.get("expected") in INPUT_KINDS and item.key.startswith("rule_input"):
         params["expected"] = words(INPUT_KINDS[str(item.params["expected"])])
     if item.key == "rule_input_out_of_range" and item.params.get("most") is None:

@@ -151,6 +151,17 @@ class RoleAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="role_assignments",
     )
+    # Appraisers and council members are named for one assessment cycle, appraisers for
+    # one field of its framework (a field node's id) or, left blank, all of them.
+    cycle = models.ForeignKey(
+        "assessments.Cycle",
+        verbose_name=_("assessment cycle"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+    )
+    field = models.CharField(_("field"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("assigned on"), default=timezone.now)
 
     class Meta:
@@ -163,12 +174,22 @@ class RoleAssignment(models.Model):
                 | (~Q(role=Role.ADMINISTRATOR) & Q(unit__isnull=False)),
                 name="role_assignment_unit_unless_administrator",
             ),
-            models.UniqueConstraint(fields=["user", "role", "unit"], name="role_assignment_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "unit"],
+                condition=Q(cycle__isnull=True),
+                name="role_assignment_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "cycle", "field"],
+                condition=Q(cycle__isnull=False),
+                name="role_assignment_unique_in_cycle",
+            ),
         ]
 
     def __str__(self) -> str:
         where = self.unit.name if self.unit else _("whole instance")
-        return f"{self.user} · {self.get_role_display()} · {where}"
+        shown = f"{self.user} · {self.get_role_display()} · {where}"
+        return f"{shown} · {self.cycle}" if self.cycle_id else shown
 
 
 class LineageEvent(models.Model):

@@ -16,8 +16,8 @@ from parindex.access import scope
 from parindex.audit.models import label_actions
 from parindex.audit.writes import ActionRefused, Actor, acting_person, created, record, require
 from parindex.core.framework import Framework
-from parindex.frameworks.actions import content_for, framework_of
-from parindex.frameworks.models import StoredFramework
+from parindex.frameworks.actions import content_for, framework_of, framework_of_content
+from parindex.frameworks.models import FrameworkContent, StoredFramework
 from parindex.org import policy
 from parindex.org.models import Unit
 from parindex.results.models import (
@@ -83,14 +83,16 @@ def record_result(
     group: str = "",
     published_rank: int | None = None,
     freeze: bool = False,
+    content: FrameworkContent | None = None,
     reason: str = "",
 ) -> Result:
-    """A new result of `unit` for `year`; frozen with the framework's content if `freeze`."""
+    """A new result of `unit` for `year`; frozen if `freeze`, with `content` (the framework's
+    content it was scored with) or else the framework's current content."""
     person = acting_person(actor)
     # Who manages the unit's results (parindex.results.scopes): a coordinator above it.
     require(policy.coordinates(person, unit, strictly=True))
     require(scope(person, StoredFramework, "view").filter(pk=framework.pk).exists())
-    core = framework_of(framework)
+    core = framework_of_content(content.pk) if content else framework_of(framework)
     if Result.objects.filter(unit=unit, year=year, framework=framework).exists():
         raise ActionRefused(
             _("%(unit)s already has a result for %(year)s on this framework.")
@@ -118,7 +120,7 @@ def record_result(
         evaluated_by=evaluated_by,
         group=group,
         published_rank=published_rank,
-        frozen_content=content_for(core) if freeze else None,
+        frozen_content=(content or content_for(core)) if freeze else None,
         frozen_at=timezone.now() if freeze else None,
     )
     # Four inserts whatever the number of nodes: an annex of a hundred units stays quick.

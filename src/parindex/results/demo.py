@@ -26,7 +26,7 @@ def _ratio(chance: random.Random, low: str = "0.6") -> Decimal:
     return Decimal(chance.uniform(float(low), 1.0)).quantize(CENT).min(Decimal(1))
 
 
-def _inputs(rule: rules.Rule, most: Decimal, chance: random.Random) -> dict[str, Value]:
+def plausible_inputs(rule: rules.Rule, most: Decimal, chance: random.Random) -> dict[str, Value]:
     """Inputs a unit could have reported for `rule`: mostly good, sometimes short."""
     if isinstance(rule, rules.Manual):
         steps = rule.steps(most) or [most]
@@ -95,7 +95,7 @@ def score_unit(
         if isinstance(rule, rules.Honesty):
             honesty.append(node)
             continue
-        inputs = _inputs(rule, node.max_points, chance)
+        inputs = plausible_inputs(rule, node.max_points, chance)
         evaluation = rule.evaluate(inputs, node.max_points, framework.decimals)
         evaluations[node.id] = evaluation
         # Units often claim full marks where the appraisers later deduct.

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "parindex.frameworks",
     "parindex.results",
     "parindex.plans",
+    "parindex.assessments",
     "parindex.api",
     "parindex.web",
 ]
@@ -123,6 +124,12 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "parindex@localhost")
 SEND_INVITATIONS_BY_EMAIL = bool(EMAIL_HOST)
+# Reminders go out by SMTP once EMAIL_HOST is set; until then they are written to the log.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -138,6 +145,10 @@ FORMAT_MODULE_PATH = ["parindex.web.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+
+# Evidence files (assessments.Document), under their content hash.
+MEDIA_ROOT = VAR_DIR / "media"
+EVIDENCE_MOST_BYTES = env_int("EVIDENCE_MOST_MB", 20, minimum=1) * 1024 * 1024
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

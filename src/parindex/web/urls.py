@@ -3,6 +3,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from parindex.api.api import api
+from parindex.assessments import entry_views as assessment_pages
+from parindex.assessments import evidence_views
+from parindex.assessments import views as cycles
 from parindex.audit.views import audit_list
 from parindex.frameworks import views as frameworks
 from parindex.org import views as org
@@ -107,6 +110,73 @@ urlpatterns = [
         results.results_import_cancel,
         name="results_import_cancel",
     ),
+    path("cycles/", cycles.cycle_list, name="cycle_list"),
+    path("cycles/new/", cycles.cycle_create, name="cycle_create"),
+    path("cycles/<int:pk>/", cycles.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/stages/<str:kind>/", cycles.stage_edit, name="stage_edit"),
+    path("cycles/<int:pk>/people/", cycles.cycle_people, name="cycle_people"),
+    path("cycles/<int:pk>/approve/", cycles.cycle_approve, name="cycle_approve"),
+    path("cycles/<int:pk>/publish/", cycles.cycle_publish, name="cycle_publish"),
+    path("cycles/<int:pk>/remind/", cycles.cycle_remind, name="cycle_remind"),
+    path("assessments/<int:pk>/", assessment_pages.assessment_detail, name="assessment_detail"),
+    path(
+        "assessments/<int:pk>/submit/", assessment_pages.assessment_submit, name="assessment_submit"
+    ),
+    path(
+        "assessments/<int:pk>/return/", assessment_pages.assessment_return, name="assessment_return"
+    ),
+    path(
+        "assessments/<int:pk>/history.xlsx",
+        assessment_pages.assessment_history_xlsx,
+        name="assessment_history_xlsx",
+    ),
+    path(
+        "assessments/<int:pk>/workbook.xlsx",
+        assessment_pages.assessment_workbook,
+        name="assessment_workbook",
+    ),
+    path(
+        "assessments/<int:pk>/workbook/",
+        assessment_pages.assessment_upload,
+        name="assessment_upload",
+    ),
+    path(
+        "assessments/<int:pk>/<str:kind>.docx",
+        assessment_pages.assessment_document,
+        name="assessment_document",
+    ),
+    path(
+        "assessments/<int:pk>/entries/<int:entry>/",
+        assessment_pages.entry_row,
+        name="entry_row",
+    ),
+    path(
+        "assessments/<int:pk>/entries/<int:entry>/evidence/",
+        assessment_pages.entry_evidence,
+        name="entry_evidence",
+    ),
+    path(
+        "assessments/<int:pk>/entries/<int:entry>/review/",
+        assessment_pages.entry_review,
+        name="entry_review",
+    ),
+    path(
+        "assessments/<int:pk>/entries/<int:entry>/explain/",
+        assessment_pages.entry_explain,
+        name="entry_explain",
+    ),
+    path(
+        "assessments/<int:pk>/entries/<int:entry>/correct/",
+        assessment_pages.entry_correct,
+        name="entry_correct",
+    ),
+    path(
+        "assessments/<int:pk>/entries/<int:entry>/history/",
+        assessment_pages.entry_history,
+        name="entry_history",
+    ),
+    path("units/<int:pk>/evidence/", evidence_views.evidence_register, name="evidence_register"),
+    path("evidence/<int:pk>/file/", evidence_views.evidence_file, name="evidence_file"),
     path("audit/", audit_list, name="audit_list"),
     path("tokens/", include("parindex.api.page_urls")),
     path("api/", api.urls),
