@@ -482,11 +482,10 @@ def test_a_document_is_registered_and_served_only_in_scope(world: World) -> None
     assert served["Content-Type"] == "application/pdf"
     assert served["Content-Disposition"].startswith("attachment")
     assert "bao-cao.pdf" in served["Content-Disposition"]
-    served.close()
     # The province's coordinator sees it; province B's does not.
     served = client_of(w.coord_a).get(f"/api/evidence/{document.pk}/file")
-    served.close()
     assert served.status_code == 200
+    assert b"".join(served.streaming_content) == data  # type: ignore[attr-defined]
     assert client_of(w.coord_b).get(f"/api/evidence/{document.pk}/file").status_code == 404
 
 

@@ -155,10 +155,9 @@ def test_evidence_files_go_only_to_who_may_see_the_unit(world: World) -> None:
     mine = client_of(world.officer_a).get(url)
     assert mine.status_code == 200
     assert b"".join(mine.streaming_content) == PDF  # type: ignore[attr-defined]
-    mine.close()
     theirs = client_of(world.appraiser_a).get(url)
     assert theirs.status_code == 200
-    theirs.close()
+    assert b"".join(theirs.streaming_content) == PDF  # type: ignore[attr-defined]
     assert client_of(world.coord_b).get(url).status_code == 404
     assert client_of(officer_a2(world)).get(url).status_code == 404
 
