@@ -86,6 +86,8 @@ def test_the_minutes_keep_both_columns_and_the_reason() -> None:
     text = "\n".join(p.text for p in Document(BytesIO(papers.appraisal_minutes(facts))).paragraphs)
     assert "1.6" in text  # the honesty criterion's line
     assert "Lê Minh Châu" in text
+    assert "Hôm nay, ngày" in text
+    assert "Ngày ngày" not in text
 
 
 def test_both_turn_into_pdf() -> None:
