@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from parindex.assessments import actions
+from parindex.assessments import actions, build
 from parindex.assessments.models import AssessmentState, Document
 from parindex.core.assessment import Override, StageKind
 from parindex.org import actions as org_actions
@@ -61,6 +61,10 @@ def test_a_row_saves_itself_and_sends_back_points_and_totals(world: World) -> No
     assert f'id="pts-{row.pk}" hx-swap-oob="true">2,76<' in text
     assert f'value="2" id="ver-{row.pk}"' in text
     assert 'id="totals" hx-swap-oob="true"' in text
+    field = build.framework(world.cycle_a).by_code("1")
+    assert field is not None  # the sum above the criterion follows the save
+    assert f'id="sum-{field.id}" hx-swap-oob="true">2,76<' in text
+    assert f'<div id="why-{row.pk}" class="muted" hx-swap-oob="true"></div>' not in text
     row.refresh_from_db()
     assert row.self_points is not None
     assert str(row.self_points.normalize()) == "2.76"

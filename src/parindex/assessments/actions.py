@@ -727,7 +727,7 @@ def publish_cycle(actor: Actor, cycle: Cycle, *, version: int, reason: str = "")
     _all_submitted(cycle)
     framework_core = build.framework(cycle)
     assessments = list(cycle.assessments.select_related("unit"))
-    rows = {a.unit.code: build.entries(a) for a in assessments}
+    rows = {a.unit.code: build.entries(a, detailed=False) for a in assessments}
     groups = {group.name: [unit.code for unit in group.units.all()] for group in cycle.groups.all()}
     try:
         published = core.publish(

@@ -59,7 +59,8 @@ def sheet(entries: Iterable[Entry]) -> Sheet:
     return Sheet(claimed, *rounds)
 
 
-def entries(assessment: Assessment) -> list[Entry]:
-    return list(
-        assessment.entries.prefetch_related("reviews", "documents", "explanation__documents")
-    )
+def entries(assessment: Assessment, detailed: bool = True) -> list[Entry]:
+    """The assessment's entries with their reviews, which its points need; `detailed` adds
+    each one's evidence and explanation, which only rows shown in full need."""
+    related = ("reviews", "documents", "explanation__documents") if detailed else ("reviews",)
+    return list(assessment.entries.prefetch_related(*related))

@@ -38,7 +38,7 @@ def _context(request: AuthenticatedRequest, assessment: Assessment, **extra: Any
         "page": built,
         "card": built.card,
         "may": built.permissions,
-        "register": list(register),
+        "register": register,  # read only by the templates that list it
         "deviation": pages.deviation(built.card),
         "most": pages.plain(built.card.self_totals.applicable_max),
         "year": assessment.cycle.year,
@@ -101,7 +101,6 @@ def entry_row(request: AuthenticatedRequest, pk: int, entry: int) -> HttpRespons
         return _row(request, found.assessment, found, SAVED, typed=typed, error=text)
     if not request.htmx:
         return redirect("assessment_detail", pk)
-    found.refresh_from_db()
     return _row(request, found.assessment, found, SAVED)
 
 

@@ -158,10 +158,12 @@ def page(
     typed: Mapping[str, str] | None = None,
     error: str = "",
 ) -> Page:
-    """The page; with `only`, its rows still all built (totals need every leaf) but that
-    entry shown with `typed` inputs and `error` after a refused save."""
+    """The page; with `only`, the response to one row: every row keeps its totals (they
+    need every leaf) but only that entry is built in full, shown with `typed` inputs and
+    `error` after a refused save."""
     framework = build.framework(assessment.cycle)
-    entries = {entry.node_id: entry for entry in build.entries(assessment)}
+    shown = build.entries(assessment, detailed=only is None)
+    entries = {entry.node_id: entry for entry in shown}
     card = core.scorecard(framework, build.sheet(entries.values()))
     allowed = permissions(user, assessment)
     fields = build.fields_of(framework)
@@ -174,8 +176,10 @@ def page(
             card.appraised_totals.nodes.get(node.id),
         )
         entry = entries.get(node.id)
-        if entry is not None:
-            this = only is not None and entry.pk == only.pk
+        this = entry is not None and only is not None and entry.pk == only.pk
+        if entry is not None and only is not None and not this:
+            row.entry = entry  # counted, not shown: the response is that one row and the sums
+        elif entry is not None:
             reviews = {review.round: review for review in entry.reviews.all()}
             _as_framework_writes(entry, reviews.values(), framework.decimals)
             row.entry = entry
