@@ -162,8 +162,7 @@ def page(
     need every leaf) but only that entry is built in full, shown with `typed` inputs and
     `error` after a refused save."""
     framework = build.framework(assessment.cycle)
-    shown = build.entries(assessment, detailed=only is None)
-    entries = {entry.node_id: entry for entry in shown}
+    entries = {e.node_id: e for e in build.entries(assessment, detailed=only is None)}
     card = core.scorecard(framework, build.sheet(entries.values()))
     allowed = permissions(user, assessment)
     fields = build.fields_of(framework)
@@ -175,14 +174,11 @@ def page(
             card.self_totals.nodes.get(node.id),
             card.appraised_totals.nodes.get(node.id),
         )
-        entry = entries.get(node.id)
-        this = entry is not None and only is not None and entry.pk == only.pk
-        if entry is not None and only is not None and not this:
-            row.entry = entry  # counted, not shown: the response is that one row and the sums
-        elif entry is not None:
+        entry = row.entry = entries.get(node.id)
+        if entry is not None and (only is None or entry.pk == only.pk):
+            this = only is not None
             reviews = {review.round: review for review in entry.reviews.all()}
             _as_framework_writes(entry, reviews.values(), framework.decimals)
-            row.entry = entry
             row.boxes = boxes(node, entry.inputs, typed if this else None)
             row.explanation = explanation(framework, node, entry.inputs)
             row.documents = list(entry.documents.all())
@@ -191,7 +187,7 @@ def page(
                 allowed.fields is None or fields[node.id] in allowed.fields
             )
             row.error = error if this else ""
-        elif node.is_leaf and node.id in card.honesty:
+        elif entry is None and node.is_leaf and node.id in card.honesty:
             assert node.rule is not None
             row.explanation = render.explain(
                 card.honesty[node.id].explanation, language(), node.rule.labels
